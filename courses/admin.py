@@ -1,0 +1,97 @@
+"""Curating the catalogue: categories, topics with their lessons inline, lessons with a preview."""
+
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from courses.models import Category, Lesson, Topic, Track
+from courses.services import lesson_set_publish
+
+
+@admin.register(Track)
+class TrackAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug"]
+    readonly_fields = ["rendered_body"]
+
+    @admin.display(description="Preview")
+    def rendered_body(self, obj):
+        return mark_safe(obj.body_html)  # noqa: S308 - body_html is the sanitiser's output
+
+
+class TopicInline(admin.TabularInline):
+    model = Topic
+    fields = ["position", "title", "slug", "is_published"]
+    extra = 0
+    show_change_link = True
+    ordering = ["position"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "position"]
+    search_fields = ["title", "summary"]
+    ordering = ["position"]
+    inlines = [TopicInline]
+
+
+class LessonInline(admin.TabularInline):
+    model = Lesson
+    fields = ["position", "title", "slug", "minutes", "is_published"]
+    extra = 0
+    show_change_link = True
+    ordering = ["position"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["title", "category", "position", "is_published", "updated_at"]
+    list_filter = ["category", "is_published"]
+    list_editable = ["is_published"]
+    search_fields = ["title", "summary", "body_markdown"]
+    ordering = ["category__position", "position"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [LessonInline]
+    readonly_fields = ["rendered_body"]
+    list_select_related = ["category"]
+
+    @admin.display(description="Preview")
+    def rendered_body(self, obj):
+        return mark_safe(f'<div class="lesson-body">{obj.body_html}</div>')  # noqa: S308
+
+
+@admin.register(Lesson)
+class LessonAdmin(admin.ModelAdmin):
+    list_display = ["title", "topic", "position", "minutes", "is_published", "updated_at"]
+    list_filter = ["is_published", "topic__category", "topic"]
+    search_fields = ["title", "body_markdown", "topic__title"]
+    ordering = ["topic__category__position", "topic__position", "position"]
+    list_select_related = ["topic"]
+    readonly_fields = ["preview", "updated_at", "view_on_site_link"]
+    fieldsets = [
+        (None, {"fields": ["topic", "title", "slug", "position", "minutes", "is_published", "objectives"]}),
+        ("Body", {"fields": ["body_markdown"]}),
+        ("Preview (as learners see it, after saving)", {"fields": ["preview", "view_on_site_link", "updated_at"]}),
+    ]
+    actions = ["publish", "unpublish"]
+
+    @admin.display(description="Rendered body")
+    def preview(self, obj):
+        if not obj.pk:
+            return "Save the lesson to see its rendered body."
+        return mark_safe(f'<div class="lesson-body">{obj.body_html}</div>')  # noqa: S308
+
+    @admin.display(description="On the site")
+    def view_on_site_link(self, obj):
+        if not obj.pk:
+            return "-"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url())
+
+    @admin.action(description="Publish the selected lessons")
+    def publish(self, request, queryset):
+        n = lesson_set_publish(lesson_ids=list(queryset.values_list("pk", flat=True)), published=True)
+        self.message_user(request, f"{n} lesson(s) published.", messages.SUCCESS)
+
+    @admin.action(description="Hide (unpublish) the selected lessons")
+    def unpublish(self, request, queryset):
+        n = lesson_set_publish(lesson_ids=list(queryset.values_list("pk", flat=True)), published=False)
+        self.message_user(request, f"{n} lesson(s) hidden from learners.", messages.SUCCESS)

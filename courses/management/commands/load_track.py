@@ -1,0 +1,33 @@
+"""Load the track's content files (fixtures/track/ by default) into the database."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from courses.services import track_load
+from courses.track import TrackError
+
+
+class Command(BaseCommand):
+    help = "Validate and load the track (categories, topics, lessons, quizzes) from its files; idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", default=str(settings.TRACK_PATH), help="the track folder")
+        parser.add_argument("--verbose-changes", action="store_true", help="list every row created or updated")
+
+    def handle(self, *args, path: str, verbose_changes: bool, **options):
+        try:
+            report = track_load(root=Path(path))
+        except TrackError as exc:
+            raise CommandError(
+                f"The track was not loaded; nothing was changed. {len(exc.faults)} problem(s):\n"
+                + "\n".join(f"  {fault}" for fault in exc.faults)
+            ) from exc
+        if verbose_changes:
+            for label, items in (("created", report.created), ("updated", report.updated)):
+                for item in items:
+                    self.stdout.write(f"  {label}: {item}")
+        for item in report.unpublished:
+            self.stdout.write(f"  unpublished (its file is gone): {item}")
+        self.stdout.write(self.style.SUCCESS(f"Track loaded from {path}: {report.summary()}."))

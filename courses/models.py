@@ -1,0 +1,96 @@
+"""The catalogue: the track's categories, topics and lessons, as loaded from fixtures/track/."""
+
+from django.db import models
+from django.urls import reverse
+
+from safety_academy.markdown import render_markdown
+
+
+class Track(models.Model):
+    """The track itself (there is one): its title and introduction from track.md."""
+
+    slug = models.SlugField(max_length=80, unique=True, default="ai-safety-engineering")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    body_markdown = models.TextField(blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body_markdown)
+        super().save(*args, **kwargs)
+
+
+class Category(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Topic(models.Model):
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="topics")
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    body_markdown = models.TextField(blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    position = models.PositiveIntegerField(default=0)
+    is_published = models.BooleanField(default=True)
+    # Set when the loader unpublished it because its file disappeared; it republishes only those.
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["category__position", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body_markdown)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:topic", kwargs={"topic_slug": self.slug})
+
+
+class Lesson(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="lessons")
+    slug = models.SlugField(max_length=120)
+    title = models.CharField(max_length=200)
+    objectives = models.JSONField(default=list, blank=True)
+    body_markdown = models.TextField(blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    minutes = models.PositiveSmallIntegerField(default=10)
+    position = models.PositiveIntegerField(default=0)
+    is_published = models.BooleanField(default=True)
+    # Set when the loader unpublished it because its file disappeared; it republishes only those.
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["topic", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["topic", "slug"], name="lesson_slug_unique_in_topic")]
+        indexes = [models.Index(fields=["topic", "is_published", "position"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body_markdown)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:lesson", kwargs={"topic_slug": self.topic.slug, "lesson_slug": self.slug})

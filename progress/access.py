@@ -1,0 +1,40 @@
+"""Who may see what, checked here and nowhere else: pages, exports and the API all call these.
+
+A learner sees only their own progress; a lead sees the teams they lead; staff see everything.
+Anything a user may not see is a 404, so its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from progress.models import Team, TeamMembership
+
+
+def can_lead(*, user, team: Team) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return TeamMembership.objects.filter(team=team, user=user, role=TeamMembership.Role.LEAD).exists()
+
+
+def team_for_lead(*, user, team_slug: str) -> Team:
+    """The team if `user` leads it (or is staff); Http404 otherwise, for every team URL and endpoint."""
+    if not user.is_authenticated:
+        raise Http404("No such team.")
+    qs = Team.objects.all()
+    if not user.is_staff:
+        qs = qs.filter(memberships__user=user, memberships__role=TeamMembership.Role.LEAD)
+    team = qs.filter(slug=team_slug).first()
+    if team is None:
+        raise Http404("No such team.")
+    return team
+
+
+def member_of_team(*, team: Team, user_id: int) -> TeamMembership:
+    """A membership of a team the caller already leads; Http404 for anyone outside it."""
+    membership = TeamMembership.objects.select_related("user").filter(team=team, user_id=user_id).first()
+    if membership is None:
+        raise Http404("No such member in this team.")
+    return membership

@@ -1,0 +1,219 @@
+"""Learner state, kept apart from content: profiles, enrolments, lesson progress, topic
+completions, teams with their assignments and invitations, and certificates."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+User = settings.AUTH_USER_MODEL
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    full_name = models.CharField(max_length=200, blank=True, help_text="The name printed on certificates.")
+
+    def __str__(self) -> str:
+        return self.full_name or str(self.user)
+
+
+class Enrollment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrollments")
+    topic = models.ForeignKey("courses.Topic", on_delete=models.CASCADE, related_name="enrollments")
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-enrolled_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "topic"], name="one_enrollment_per_topic")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.topic}"
+
+
+class LessonProgress(models.Model):
+    """One row per learner and lesson: when it was first and last opened, and when completed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="lesson_progress")
+    lesson = models.ForeignKey("courses.Lesson", on_delete=models.CASCADE, related_name="progress")
+    first_opened_at = models.DateTimeField(null=True, blank=True)
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "lesson progress"
+        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="one_progress_row_per_lesson")]
+        indexes = [
+            models.Index(fields=["user", "-last_opened_at"]),
+            models.Index(fields=["user", "-completed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson}"
+
+
+class TopicCompletion(models.Model):
+    """A learner completed a topic: every published lesson done and its quiz passed.
+
+    Recorded at the moment of the transition, with the content version they completed, as
+    training evidence; removed if the learner undoes a lesson (the certificate stays).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="topic_completions")
+    topic = models.ForeignKey("courses.Topic", on_delete=models.CASCADE, related_name="completions")
+    completed_at = models.DateTimeField()
+    content_version = models.DateTimeField(help_text="The topic's lesson set's last update at completion.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "topic"], name="one_completion_per_topic")]
+
+    def __str__(self) -> str:
+        return f"{self.user} completed {self.topic}"
+
+
+def new_certificate_code() -> str:
+    return secrets.token_urlsafe(24)  # 192 bits: unguessable
+
+
+class Certificate(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        ISSUED = "issued", "Issued"
+        FAILED = "failed", "Failed"
+        REVOKED = "revoked", "Revoked"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="certificates")
+    topic = models.ForeignKey(
+        "courses.Topic", on_delete=models.PROTECT, null=True, blank=True, related_name="certificates",
+        help_text="Empty for the whole-track certificate.",
+    )
+    code = models.CharField(max_length=64, unique=True, default=new_certificate_code, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    holder_name = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.FileField(upload_to="certificates/", blank=True)
+    credential = models.TextField(blank=True, help_text="The signed credential (VC-JOSE compact JWS).")
+    error = models.TextField(blank=True)
+    tries = models.PositiveSmallIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One live certificate per learner and topic, and one live track certificate.
+            models.UniqueConstraint(
+                fields=["user", "topic"], condition=~Q(status="revoked") & Q(topic__isnull=False),
+                name="one_live_certificate_per_topic",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=~Q(status="revoked") & Q(topic__isnull=True),
+                name="one_live_track_certificate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title or self.topic or 'Track'} · {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("progress:certificate_verify", kwargs={"code": self.code})
+
+    @property
+    def verification_url(self) -> str:
+        return settings.SITE_URL + self.get_absolute_url()
+
+
+class Team(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(User, through="TeamMembership", related_name="teams")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("progress:team_dashboard", kwargs={"team_slug": self.slug})
+
+
+class TeamMembership(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        MEMBER = "member", "Member"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="team_memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_membership_per_team")]
+        indexes = [models.Index(fields=["user", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}) in {self.team}"
+
+
+class Assignment(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="assignments")
+    topic = models.ForeignKey("courses.Topic", on_delete=models.CASCADE, related_name="assignments")
+    due_on = models.DateField()
+    assigned_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "topic__position"]
+        constraints = [models.UniqueConstraint(fields=["team", "topic"], name="one_assignment_per_team_topic")]
+
+    def __str__(self) -> str:
+        return f"{self.topic} for {self.team}, due {self.due_on}"
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One open invitation per address and team; inviting again refreshes it.
+            models.UniqueConstraint(
+                fields=["team", "email"], condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.team}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("progress:invitation_accept", kwargs={"token": self.token})
+
+
+class ReminderLog(models.Model):
+    """One reminder email per person per day, however often the task runs (the constraint enforces it)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    kind = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_reminder_per_person_per_day")]

@@ -1,0 +1,313 @@
+"""Reads for teams: the lead's dashboard (members × assigned topics), a member's drill-down, the
+training evidence report, the completions chart, and a member's own assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from progress.models import Assignment, Certificate, LessonProgress, Team, TeamMembership, TopicCompletion
+from progress.selectors.learning import lesson_totals_by_topic
+from quizzes.models import Attempt
+
+
+class CellStatus:
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    QUIZ_FAILED = "quiz_failed"
+    COMPLETE = "complete"
+    OVERDUE = "overdue"
+
+    LABELS = {
+        NOT_STARTED: "Not started",
+        IN_PROGRESS: "In progress",
+        QUIZ_FAILED: "Quiz failed",
+        COMPLETE: "Complete",
+        OVERDUE: "Overdue",
+    }
+
+
+@dataclass
+class Cell:
+    status: str
+    percent: int = 0
+    completed_at: dt.datetime | None = None
+    due_on: dt.date | None = None
+
+    @property
+    def label(self) -> str:
+        return CellStatus.LABELS[self.status]
+
+
+@dataclass
+class MemberRow:
+    membership: TeamMembership
+    cells: list[Cell]
+    complete: int = 0
+    overdue: int = 0
+
+    @property
+    def name(self) -> str:
+        profile = getattr(self.membership.user, "profile", None)
+        return (profile.full_name if profile else "") or self.membership.user.email
+
+
+@dataclass
+class Dashboard:
+    team: Team
+    assignments: list[Assignment]
+    rows: list[MemberRow]
+    topic_totals: list[int] = field(default_factory=list)
+    member_count: int = 0
+
+
+def teams_led_by(*, user):
+    if not user.is_authenticated:
+        return Team.objects.none()
+    qs = Team.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__role=TeamMembership.Role.MEMBER), distinct=True)
+    ).order_by("name")
+    if user.is_staff:
+        return qs
+    return qs.filter(memberships__user=user, memberships__role=TeamMembership.Role.LEAD)
+
+
+def _cell(*, today, assignment: Assignment, total: int, done: int, opened: int, completed_at, failed: bool) -> Cell:
+    if completed_at is not None:
+        return Cell(CellStatus.COMPLETE, 100, completed_at, assignment.due_on)
+    percent = round(100 * done / total) if total else 0
+    if assignment.due_on < today:
+        return Cell(CellStatus.OVERDUE, percent, None, assignment.due_on)
+    if failed:
+        return Cell(CellStatus.QUIZ_FAILED, percent, None, assignment.due_on)
+    if done or opened:
+        return Cell(CellStatus.IN_PROGRESS, percent, None, assignment.due_on)
+    return Cell(CellStatus.NOT_STARTED, 0, None, assignment.due_on)
+
+
+def _state_for(user_ids, topic_ids):
+    """(totals, done, opened, completions, failed) for users × topics, in four grouped queries."""
+    totals = lesson_totals_by_topic(topic_ids=topic_ids)
+    done: dict[tuple[int, int], int] = {}
+    opened: dict[tuple[int, int], int] = {}
+    rows = (
+        LessonProgress.objects.filter(
+            user_id__in=user_ids, lesson__topic_id__in=topic_ids, lesson__is_published=True
+        )
+        .values("user_id", "lesson__topic_id")
+        .annotate(done=Count("id", filter=Q(completed_at__isnull=False)), opened=Count("id"))
+    )
+    for row in rows:
+        key = (row["user_id"], row["lesson__topic_id"])
+        done[key], opened[key] = row["done"], row["opened"]
+    completions = {
+        (user_id, topic_id): completed_at
+        for user_id, topic_id, completed_at in TopicCompletion.objects.filter(
+            user_id__in=user_ids, topic_id__in=topic_ids
+        ).values_list("user_id", "topic_id", "completed_at")
+    }
+    failed = {
+        (row["user_id"], row["quiz__topic_id"])
+        for row in Attempt.objects.filter(user_id__in=user_ids, quiz__topic_id__in=topic_ids, submitted_at__isnull=False)
+        .values("user_id", "quiz__topic_id")
+        .annotate(passed_n=Count("id", filter=Q(passed=True)))
+        .filter(passed_n=0)
+    }
+    return totals, done, opened, completions, failed
+
+
+def team_members(*, team: Team):
+    return (
+        TeamMembership.objects.filter(team=team, role=TeamMembership.Role.MEMBER)
+        .select_related("user", "user__profile")
+        .order_by("user__email")
+    )
+
+
+def team_assignments(*, team: Team) -> list[Assignment]:
+    return list(team.assignments.select_related("topic").order_by("due_on", "topic__position"))
+
+
+def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, sort: str = "name") -> Dashboard:
+    """Members × assigned topics with a status per cell; a fixed number of queries for any team size."""
+    today = timezone.localdate()
+    assignments = team_assignments(team=team)
+    memberships = list(team_members(team=team))
+    topic_ids = [a.topic_id for a in assignments]
+    user_ids = [m.user_id for m in memberships]
+    totals, done, opened, completions, failed = _state_for(user_ids, topic_ids) if topic_ids and user_ids else (
+        {}, {}, {}, {}, set()
+    )
+    rows = []
+    topic_totals = [0] * len(assignments)
+    for membership in memberships:
+        cells = []
+        for i, assignment in enumerate(assignments):
+            key = (membership.user_id, assignment.topic_id)
+            cell = _cell(
+                today=today, assignment=assignment, total=totals.get(assignment.topic_id, 0),
+                done=done.get(key, 0), opened=opened.get(key, 0), completed_at=completions.get(key),
+                failed=key in failed,
+            )
+            cells.append(cell)
+            if cell.status == CellStatus.COMPLETE:
+                topic_totals[i] += 1
+        row = MemberRow(
+            membership=membership, cells=cells,
+            complete=sum(c.status == CellStatus.COMPLETE for c in cells),
+            overdue=sum(c.status == CellStatus.OVERDUE for c in cells),
+        )
+        rows.append(row)
+    if status in CellStatus.LABELS:
+        rows = [r for r in rows if any(c.status == status for c in r.cells)]
+    if overdue_only:
+        rows = [r for r in rows if r.overdue]
+    if sort == "progress":
+        rows.sort(key=lambda r: (-r.complete, r.name.lower()))
+    elif sort == "overdue":
+        rows.sort(key=lambda r: (-r.overdue, r.name.lower()))
+    else:
+        rows.sort(key=lambda r: r.name.lower())
+    return Dashboard(team=team, assignments=assignments, rows=rows, topic_totals=topic_totals,
+                     member_count=len(memberships))
+
+
+def member_detail(*, membership: TeamMembership) -> dict:
+    from progress.selectors.learning import topic_progress_map
+
+    user = membership.user
+    return {
+        "progress": topic_progress_map(user=user),
+        "completions": {
+            c.topic_id: c for c in TopicCompletion.objects.filter(user=user).select_related("topic")
+        },
+        "attempts": list(
+            Attempt.objects.filter(user=user, submitted_at__isnull=False)
+            .select_related("quiz__topic")
+            .order_by("-submitted_at")
+        ),
+        "certificates": list(Certificate.objects.filter(user=user).select_related("topic").order_by("-created_at")),
+    }
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    member_email: str
+    member_name: str
+    topic_title: str
+    completed_at: dt.datetime
+    best_score: int | None
+    certificate_code: str | None
+    verification_url: str | None
+    content_version: dt.datetime
+
+
+def evidence_rows(*, team: Team) -> Iterator[EvidenceRow]:
+    """Every completed topic of every member, streamed from one query with a server-side cursor."""
+    best = (
+        Attempt.objects.filter(user=OuterRef("user_id"), quiz__topic=OuterRef("topic_id"), submitted_at__isnull=False)
+        .order_by("-score_percent")
+        .values("score_percent")[:1]
+    )
+    certificate = (
+        Certificate.objects.filter(user=OuterRef("user_id"), topic=OuterRef("topic_id"), status="issued")
+        .order_by("-issued_at")
+        .values("code")[:1]
+    )
+    qs = (
+        TopicCompletion.objects.filter(
+            user__team_memberships__team=team, user__team_memberships__role=TeamMembership.Role.MEMBER
+        )
+        .annotate(best_score=Subquery(best), certificate_code=Subquery(certificate))
+        .values_list(
+            "user__email", "user__profile__full_name", "topic__title", "completed_at", "best_score",
+            "certificate_code", "content_version",
+        )
+        .order_by("user__email", "completed_at")
+    )
+    for email, name, title, completed_at, score, code, version in qs.iterator(chunk_size=2000):
+        yield EvidenceRow(
+            member_email=email, member_name=name or "", topic_title=title, completed_at=completed_at,
+            best_score=score, certificate_code=code,
+            verification_url=f"{settings.SITE_URL}/certificates/{code}/" if code else None,
+            content_version=version,
+        )
+
+
+def completions_by_week(*, team: Team, weeks: int = 26) -> list[tuple[dt.date, int]]:
+    """Topic completions by the team's members per week, oldest first, zero-filled."""
+    since = timezone.now() - dt.timedelta(weeks=weeks)
+    counts = {
+        row["week"].date() if hasattr(row["week"], "date") else row["week"]: row["n"]
+        for row in TopicCompletion.objects.filter(
+            user__team_memberships__team=team, user__team_memberships__role=TeamMembership.Role.MEMBER,
+            completed_at__gte=since,
+        )
+        .annotate(week=TruncWeek("completed_at"))
+        .values("week")
+        .annotate(n=Count("id"))
+    }
+    start = (timezone.localdate() - dt.timedelta(weeks=weeks - 1))
+    start -= dt.timedelta(days=start.weekday())
+    return [(start + dt.timedelta(weeks=i), counts.get(start + dt.timedelta(weeks=i), 0)) for i in range(weeks)]
+
+
+@dataclass
+class MemberAssignment:
+    assignment: Assignment
+    cell: Cell
+
+
+def assignments_for_member(*, user) -> list[MemberAssignment]:
+    """A member's assignments across their teams, soonest due first, with their own status."""
+    if not user.is_authenticated:
+        return []
+    assignments = list(
+        Assignment.objects.filter(
+            team__memberships__user=user, team__memberships__role=TeamMembership.Role.MEMBER,
+            topic__is_published=True,
+        )
+        .select_related("topic", "team")
+        .order_by("due_on")
+    )
+    if not assignments:
+        return []
+    topic_ids = list({a.topic_id for a in assignments})
+    totals, done, opened, completions, failed = _state_for([user.pk], topic_ids)
+    today = timezone.localdate()
+    result = []
+    for a in assignments:
+        key = (user.pk, a.topic_id)
+        result.append(
+            MemberAssignment(
+                assignment=a,
+                cell=_cell(
+                    today=today, assignment=a, total=totals.get(a.topic_id, 0), done=done.get(key, 0),
+                    opened=opened.get(key, 0), completed_at=completions.get(key), failed=key in failed,
+                ),
+            )
+        )
+    return result
+
+
+def open_invitations(*, team: Team):
+    return team.invitations.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at")
+
+
+def latest_content_version(*, topic_ids) -> dict[int, dt.datetime]:
+    from courses.models import Lesson
+
+    return dict(
+        Lesson.objects.filter(topic_id__in=topic_ids, is_published=True)
+        .values("topic_id")
+        .annotate(v=Max("updated_at"))
+        .values_list("topic_id", "v")
+    )

@@ -1,0 +1,161 @@
+"""Writes for certificates: asking for one when a topic (or the track) is completed, issuing it
+(PDF and signed credential), recording failures, the sweep that catches anything missed, revoking."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from courses.models import Topic
+from progress.certificate_pdf import CertificateContent, render_certificate_pdf
+from progress.credentials import CredentialSubject, build_credential, sign_credential
+from progress.models import Certificate, Profile, TopicCompletion
+
+logger = logging.getLogger(__name__)
+TRACK_TITLE = "AI Safety Engineering"
+
+
+def holder_name_for(user) -> str:
+    profile = Profile.objects.filter(user=user).first()
+    return (profile.full_name if profile and profile.full_name else "") or user.get_full_name() or user.email
+
+
+def _enqueue(certificate_id: int) -> None:
+    """Hand the certificate to a worker; a broker that is down costs nothing but a log line (the sweep retries)."""
+    from progress.tasks import issue_certificate
+
+    try:
+        issue_certificate.delay(certificate_id)
+    except Exception:  # kombu raises a variety of connection errors; none may fail the request
+        logger.warning("could not queue certificate %s; the sweep will issue it", certificate_id, exc_info=True)
+
+
+def certificate_request(*, user, topic_id: int | None) -> Certificate | None:
+    """Create the pending certificate for a completed topic (or the track) and queue it after commit.
+
+    Idempotent: a learner who already holds one, live or revoked, gets no new row.
+    """
+    if Certificate.objects.filter(user=user, topic_id=topic_id).exists():
+        return None
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(user=user, topic_id=topic_id)
+    except IntegrityError:  # a live one was created concurrently
+        return None
+    transaction.on_commit(lambda: _enqueue(certificate.pk))
+    return certificate
+
+
+def certificate_issue(*, certificate_id: int) -> Certificate:
+    """Draw the PDF, sign the credential and mark the certificate issued. Safe to run twice, or at once
+    from two workers: the row lock serialises them, and the second finds it issued. The file name is
+    the code, so a rerun after a crash overwrites rather than duplicates."""
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update().select_related("user", "topic").get(pk=certificate_id)
+        )
+        if certificate.status in (Certificate.Status.ISSUED, Certificate.Status.REVOKED):
+            return certificate
+        now = timezone.now()
+        topic = certificate.topic
+        title = topic.title if topic else TRACK_TITLE
+        holder = holder_name_for(certificate.user)
+        subject = CredentialSubject(
+            verification_url=certificate.verification_url,
+            holder_name=holder,
+            achievement_id=(
+                f"{certificate.verification_url.rsplit('/certificates/', 1)[0]}{topic.get_absolute_url()}"
+                if topic else certificate.verification_url.rsplit("/certificates/", 1)[0] + "/"
+            ),
+            achievement_name=title,
+            achievement_description=topic.summary if topic else "All 50 deep dives of the AI Safety Engineering track.",
+            valid_from=now.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        )
+        jws = sign_credential(build_credential(subject))
+        pdf = render_certificate_pdf(
+            CertificateContent(
+                holder_name=holder, title=title, kind="topic" if topic else "track",
+                issued_on=now.strftime("%d %B %Y"), code=certificate.code,
+                verification_url=certificate.verification_url, issuer="Safety Academy", credential_jws=jws,
+            )
+        )
+        name = f"certificates/{certificate.code}.pdf"
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        stored = default_storage.save(name, ContentFile(pdf))
+        certificate.pdf.name = stored
+        certificate.credential = jws
+        certificate.holder_name, certificate.title = holder, title
+        certificate.status = Certificate.Status.ISSUED
+        certificate.issued_at = now
+        certificate.error = ""
+        certificate.tries += 1
+        certificate.save()
+    return certificate
+
+
+def certificate_record_failure(*, certificate_id: int, error: str, final: bool) -> None:
+    Certificate.objects.filter(pk=certificate_id).exclude(
+        status__in=[Certificate.Status.ISSUED, Certificate.Status.REVOKED]
+    ).update(
+        error=error[:2000],
+        status=Certificate.Status.FAILED if final else Certificate.Status.PENDING,
+    )
+
+
+def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
+    if not reason.strip():
+        raise ValueError("Give a reason for the revocation.")
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.status != Certificate.Status.REVOKED:
+            certificate.status = Certificate.Status.REVOKED
+            certificate.revoked_at = timezone.now()
+            certificate.revoked_reason = reason.strip()
+            certificate.save(update_fields=["status", "revoked_at", "revoked_reason"])
+    return certificate
+
+
+def certificates_sweep(*, stale_after: timedelta = timedelta(minutes=5), max_tries: int = 10) -> list[int]:
+    """Issue what was missed: completions with no certificate at all, track completions likewise,
+    and pending or failed certificates left behind (a lost message, a broker outage)."""
+    missing = TopicCompletion.objects.filter(
+        ~Exists(Certificate.objects.filter(user=OuterRef("user"), topic=OuterRef("topic")))
+    ).values_list("user_id", "topic_id")
+    created = []
+    for user_id, topic_id in missing:
+        with transaction.atomic():
+            try:
+                created.append(Certificate.objects.create(user_id=user_id, topic_id=topic_id).pk)
+            except IntegrityError:
+                continue
+    published = Topic.objects.filter(is_published=True).count()
+    if published:
+        track_done = (
+            TopicCompletion.objects.filter(topic__is_published=True)
+            .filter(~Exists(Certificate.objects.filter(user=OuterRef("user"), topic__isnull=True)))
+            .values("user_id")
+            .annotate(n=Count("topic_id"))
+            .filter(n__gte=published)
+            .values_list("user_id", flat=True)
+        )
+        for user_id in track_done:
+            try:
+                with transaction.atomic():
+                    created.append(Certificate.objects.create(user_id=user_id, topic=None).pk)
+            except IntegrityError:
+                continue
+    stale = Certificate.objects.filter(
+        Q(status=Certificate.Status.PENDING, created_at__lt=timezone.now() - stale_after)
+        | Q(status=Certificate.Status.FAILED, tries__lt=max_tries)
+    ).values_list("pk", flat=True)
+    queued = sorted(set(created) | set(stale))
+    for pk in queued:
+        _enqueue(pk)
+    return queued

@@ -1,0 +1,125 @@
+"""Writes for a learner's own progress: profile, enrolment, opening and completing lessons,
+and the topic-completion transition that earns a certificate."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from courses.models import Lesson, Topic
+from progress.models import Enrollment, LessonProgress, Profile, TopicCompletion
+
+
+def profile_update(*, user, full_name: str) -> Profile:
+    full_name = " ".join(full_name.split())
+    profile, _ = Profile.objects.update_or_create(user=user, defaults={"full_name": full_name})
+    return profile
+
+
+def enrollment_create(*, user, topic: Topic) -> tuple[Enrollment, bool]:
+    """Enrol (idempotent): returns the enrolment and whether it is new."""
+    try:
+        with transaction.atomic():
+            return Enrollment.objects.get_or_create(user=user, topic=topic)
+    except IntegrityError:  # a concurrent request enrolled first
+        return Enrollment.objects.get(user=user, topic=topic), False
+
+
+def enrollment_delete(*, user, topic: Topic) -> bool:
+    """Leave a topic; lesson progress is kept, so enrolling again picks up where it was."""
+    deleted, _ = Enrollment.objects.filter(user=user, topic=topic).delete()
+    return deleted > 0
+
+
+def _progress_row(*, user, lesson: Lesson) -> LessonProgress:
+    try:
+        with transaction.atomic():
+            row, _ = LessonProgress.objects.get_or_create(user=user, lesson=lesson)
+    except IntegrityError:  # the unique constraint caught a concurrent insert: use the winner's row
+        row = LessonProgress.objects.get(user=user, lesson=lesson)
+    return row
+
+
+def lesson_open(*, user, lesson: Lesson) -> None:
+    """Record that the learner opened a lesson (first and last time), enrolling them in its topic."""
+    now = timezone.now()
+    enrollment_create(user=user, topic=lesson.topic)
+    row = _progress_row(user=user, lesson=lesson)
+    LessonProgress.objects.filter(pk=row.pk).update(
+        last_opened_at=now, first_opened_at=Coalesce(F("first_opened_at"), Value(now))
+    )
+
+
+def lesson_complete(*, user, lesson: Lesson) -> bool:
+    """Mark a lesson complete (idempotent, safe under concurrency); returns whether it changed."""
+    with transaction.atomic():
+        enrollment_create(user=user, topic=lesson.topic)
+        now = timezone.now()
+        row = _progress_row(user=user, lesson=lesson)
+        changed = LessonProgress.objects.filter(pk=row.pk, completed_at__isnull=True).update(
+            completed_at=now, first_opened_at=row.first_opened_at or now, last_opened_at=row.last_opened_at or now
+        )
+        if changed:
+            topic_completion_refresh(user=user, topic_id=lesson.topic_id)
+    return bool(changed)
+
+
+def lesson_uncomplete(*, user, lesson: Lesson) -> bool:
+    """Undo a completion; returns whether it changed."""
+    with transaction.atomic():
+        changed = LessonProgress.objects.filter(user=user, lesson=lesson, completed_at__isnull=False).update(
+            completed_at=None
+        )
+        if changed:
+            topic_completion_refresh(user=user, topic_id=lesson.topic_id)
+    return bool(changed)
+
+
+def topic_is_complete_for(*, user, topic_id: int) -> bool:
+    """All published lessons done (at least one) and the quiz, if the topic has one, passed."""
+    from quizzes.models import Attempt, Quiz
+
+    published = Lesson.objects.filter(topic_id=topic_id, is_published=True)
+    total = published.count()
+    if total == 0:
+        return False
+    done = LessonProgress.objects.filter(
+        user=user, lesson__in=published, completed_at__isnull=False
+    ).count()
+    if done < total:
+        return False
+    quiz = Quiz.objects.filter(topic_id=topic_id, is_published=True).first()
+    return quiz is None or Attempt.objects.filter(user=user, quiz=quiz, passed=True).exists()
+
+
+def topic_completion_refresh(*, user, topic_id: int) -> bool:
+    """Bring the learner's completion record for a topic up to date; returns whether it is complete.
+
+    Crossing into "complete" asks for the topic certificate (and, with the last topic, the
+    track certificate); the task is queued only once the transaction commits.
+    """
+    from progress.services.certificates import certificate_request
+
+    complete = topic_is_complete_for(user=user, topic_id=topic_id)
+    existing = TopicCompletion.objects.filter(user=user, topic_id=topic_id)
+    if not complete:
+        existing.delete()
+        return False
+    if existing.exists():
+        return True
+    version = Lesson.objects.filter(topic_id=topic_id, is_published=True).aggregate(v=Max("updated_at"))["v"]
+    try:
+        with transaction.atomic():
+            TopicCompletion.objects.create(
+                user=user, topic_id=topic_id, completed_at=timezone.now(), content_version=version
+            )
+    except IntegrityError:  # recorded by a concurrent request
+        return True
+    certificate_request(user=user, topic_id=topic_id)
+    published_topics = Topic.objects.filter(is_published=True).count()
+    completed_topics = TopicCompletion.objects.filter(user=user, topic__is_published=True).count()
+    if published_topics and completed_topics >= published_topics:
+        certificate_request(user=user, topic_id=None)
+    return True

@@ -1,0 +1,208 @@
+"""Writes for teams: invitations (one at a time or in bulk), accepting them, assignments,
+removing members, and the daily reminder emails (at most one per person per day)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from courses.models import Category, Topic
+from progress.models import Assignment, Invitation, ReminderLog, Team, TeamMembership
+
+logger = logging.getLogger(__name__)
+
+
+class TeamActionRefused(Exception):
+    """The action cannot be done; the message says why, for the person who asked."""
+
+
+@dataclass
+class InviteReport:
+    invited: list[str] = field(default_factory=list)
+    already_members: list[str] = field(default_factory=list)
+    invalid: list[tuple[int, str, str]] = field(default_factory=list)  # (line number, text, reason)
+
+
+def parse_email_list(text: str) -> tuple[list[str], list[tuple[int, str, str]]]:
+    """Emails from a pasted list or a CSV: every cell of every line, or only the 'email' column
+    when the first line is a header. Returns the valid addresses (deduplicated, in order) and
+    (line number, text, reason) for each entry that is not an address."""
+    emails: list[str] = []
+    invalid: list[tuple[int, str, str]] = []
+    rows = list(csv.reader(io.StringIO(text.replace(";", ","))))
+    column, first = None, 1
+    if rows:
+        header = [cell.strip().lower() for cell in rows[0]]
+        named = [i for i, cell in enumerate(header) if cell in {"email", "e-mail", "email address"}]
+        if named:
+            column, first = named[0], 2
+    for number, row in enumerate(rows, 1):
+        if number < first:
+            continue
+        cells = [cell.strip() for cell in row if cell.strip()]
+        if column is not None:
+            cells = [row[column].strip()] if column < len(row) and row[column].strip() else []
+            if not cells and any(c.strip() for c in row):
+                invalid.append((number, ",".join(row), "no email in this line"))
+        for cell in cells:
+            candidate = cell.split()[-1].strip("<>").lower()  # "Ada Lovelace <ada@example.com>"
+            try:
+                validate_email(candidate)
+            except ValidationError:
+                invalid.append((number, cell, "not a valid email address"))
+                continue
+            if candidate not in emails:
+                emails.append(candidate)
+    return emails, invalid
+
+
+def team_invite(*, team: Team, text: str, invited_by) -> InviteReport:
+    """Invite each valid address (a fresh link replaces an open one); bad lines are reported, not fatal."""
+    from django.contrib.auth import get_user_model
+
+    emails, invalid = parse_email_list(text)
+    report = InviteReport(invalid=invalid)
+    if len(emails) > 5000:
+        raise TeamActionRefused("At most 5,000 addresses at once; split the list.")
+    members = set(
+        get_user_model().objects.filter(team_memberships__team=team, email__in=emails).values_list("email", flat=True)
+    )
+    expires = timezone.now() + settings.TEAM_INVITATION_TTL
+    to_send: list[Invitation] = []
+    with transaction.atomic():
+        Invitation.objects.filter(
+            team=team, email__in=emails, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+        for email in emails:
+            if email in members:
+                report.already_members.append(email)
+                continue
+            to_send.append(Invitation(team=team, email=email, invited_by=invited_by, expires_at=expires))
+            report.invited.append(email)
+        Invitation.objects.bulk_create(to_send)
+        tokens = [(i.email, i.token) for i in to_send]
+        transaction.on_commit(lambda: _send_invitations(team.pk, tokens))
+    return report
+
+
+def _send_invitations(team_id: int, tokens: list[tuple[str, str]]) -> None:
+    team = Team.objects.get(pk=team_id)
+    for email, token in tokens:
+        link = f"{settings.SITE_URL}/invitations/{token}/"
+        body = render_to_string("progress/email/invitation.txt", {"team": team, "link": link})
+        try:
+            send_mail(f"You are invited to join {team.name} on Safety Academy", body, None, [email])
+        except Exception:  # one unreachable address must not stop the others
+            logger.warning("invitation email to %s failed", email, exc_info=True)
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def invitation_accept(*, token: str, user) -> TeamMembership:
+    """Join the team through an invitation addressed to this user's email."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().select_related("team").filter(token=token).first()
+        if invitation is None or invitation.revoked_at is not None:
+            raise TeamActionRefused("This invitation is not valid: it was withdrawn, or the link is wrong.")
+        if invitation.accepted_at is not None:
+            if invitation.accepted_by_id == user.pk:
+                return TeamMembership.objects.get(team=invitation.team, user=user)
+            raise TeamActionRefused("This invitation has already been used.")
+        if invitation.expires_at <= timezone.now():
+            raise TeamActionRefused("This invitation has expired. Ask your team lead for a new one.")
+        if invitation.email.lower() != (user.email or "").lower():
+            raise TeamActionRefused(
+                f"This invitation was sent to {invitation.email}. Sign in with that address to accept it."
+            )
+        membership, _ = TeamMembership.objects.get_or_create(
+            team=invitation.team, user=user, defaults={"role": TeamMembership.Role.MEMBER}
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def assignment_create(*, team: Team, due_on: dt.date, assigned_by, topic: Topic | None = None,
+                      category: Category | None = None) -> list[Assignment]:
+    """Assign a topic, or every published topic of a category, with a due date (re-assigning moves the date)."""
+    if (topic is None) == (category is None):
+        raise TeamActionRefused("Choose a topic or a category.")
+    topics = [topic] if topic else list(category.topics.filter(is_published=True))
+    result = []
+    with transaction.atomic():
+        for t in topics:
+            assignment, _ = Assignment.objects.update_or_create(
+                team=team, topic=t, defaults={"due_on": due_on, "assigned_by": assigned_by}
+            )
+            result.append(assignment)
+    return result
+
+
+def assignment_delete(*, team: Team, assignment_id: int) -> bool:
+    deleted, _ = Assignment.objects.filter(team=team, pk=assignment_id).delete()
+    return deleted > 0
+
+
+def membership_remove(*, team: Team, user_id: int) -> bool:
+    deleted, _ = TeamMembership.objects.filter(team=team, user_id=user_id).delete()
+    return deleted > 0
+
+
+def assignment_reminders_send(*, today: dt.date | None = None) -> int:
+    """Email each member whose assignment is due within the window or overdue, and each lead a
+    digest of their teams' overdue work: one email per person per day, however often this runs."""
+    from django.contrib.auth import get_user_model
+
+    from progress.selectors.teams import CellStatus, assignments_for_member, team_dashboard
+
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=settings.ASSIGNMENT_REMINDER_WINDOW_DAYS)
+    already = set(ReminderLog.objects.filter(sent_on=today).values_list("user_id", flat=True))
+    member_ids = set(
+        TeamMembership.objects.filter(
+            role=TeamMembership.Role.MEMBER, team__assignments__due_on__lte=horizon
+        ).values_list("user_id", flat=True)
+    )
+    lead_ids = set(TeamMembership.objects.filter(role=TeamMembership.Role.LEAD).values_list("user_id", flat=True))
+    sent = 0
+    users = get_user_model().objects.filter(pk__in=(member_ids | lead_ids) - already, is_active=True)
+    for user in users:
+        due = [
+            item for item in assignments_for_member(user=user)
+            if item.cell.status != CellStatus.COMPLETE and item.assignment.due_on <= horizon
+        ] if user.pk in member_ids else []
+        overdue_by_team = []
+        if user.pk in lead_ids:
+            for team in Team.objects.filter(memberships__user=user, memberships__role=TeamMembership.Role.LEAD):
+                dashboard = team_dashboard(team=team, overdue_only=True)
+                if dashboard.rows:
+                    overdue_by_team.append(dashboard)
+        if not due and not overdue_by_team:
+            continue
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.create(user=user, sent_on=today, kind="lead" if overdue_by_team else "member")
+        except IntegrityError:  # another run got here first today
+            continue
+        body = render_to_string(
+            "progress/email/reminder.txt",
+            {"user": user, "due": due, "overdue_by_team": overdue_by_team, "today": today,
+             "site_url": settings.SITE_URL},
+        )
+        send_mail("Safety Academy: training due", body, None, [user.email])
+        sent += 1
+    return sent

@@ -1,0 +1,137 @@
+"""A learner's pages and actions: `/me/`, the profile with the API token, enrolment, completion."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from courses import selectors as course_selectors
+from courses.models import Lesson, Topic
+from progress.forms import ProfileForm
+from progress.selectors import certificates as certificate_selectors
+from progress.selectors import learning
+from progress.selectors import teams as team_selectors
+from progress.services import learning as services
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@login_required
+def me(request):
+    user = request.user
+    enrollments = learning.enrolled_topics(user=user)
+    progress = learning.topic_progress_map(user=user, topic_ids=[e.topic_id for e in enrollments])
+    completed = learning.completed_topic_ids(user=user)
+    context = {
+        "continue_lesson": learning.continue_lesson(user=user) or learning.next_lesson_after_completed(user=user),
+        "enrolled": [
+            {"topic": e.topic, "progress": progress.get(e.topic_id, learning.Progress(0, 0)),
+             "complete": e.topic_id in completed}
+            for e in enrollments
+        ],
+        "recent": learning.recently_completed(user=user),
+        "certificates": list(certificate_selectors.certificates_of(user=user)),
+        "summary": learning.progress_summary(user=user),
+        "assignments": team_selectors.assignments_for_member(user=user),
+        "led_teams": list(team_selectors.teams_led_by(user=user)),
+        "profile": learning.profile_for(user=user),
+    }
+    return render(request, "progress/me.html", context)
+
+
+@login_required
+def profile(request):
+    current = learning.profile_for(user=request.user)
+    form = ProfileForm(request.POST or None, initial={"full_name": current.full_name if current else ""})
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=request.user, full_name=form.cleaned_data["full_name"])
+        messages.success(request, "Your name is saved; new certificates will carry it.")
+        return redirect("progress:profile")
+    token = Token.objects.filter(user=request.user).first()
+    new_token = request.session.pop("new_api_token", None)  # shown once, right after it is made
+    return render(request, "progress/profile.html", {"form": form, "token": token, "new_token": new_token})
+
+
+@login_required
+@require_POST
+def api_token_create(request):
+    Token.objects.filter(user=request.user).delete()
+    token = Token.objects.create(user=request.user)
+    messages.success(request, "A new API token was created. Copy it now; treat it like a password.")
+    request.session["new_api_token"] = token.key
+    return redirect("progress:profile")
+
+
+@login_required
+@require_POST
+def api_token_revoke(request):
+    Token.objects.filter(user=request.user).delete()
+    messages.success(request, "Your API token was revoked; requests using it are now refused.")
+    return redirect("progress:profile")
+
+
+def _topic_or_404(request, topic_slug: str) -> Topic:
+    try:
+        return course_selectors.topic_get(user=request.user, slug=topic_slug)
+    except Topic.DoesNotExist:
+        raise Http404("No such topic.") from None
+
+
+@login_required
+@require_POST
+def enroll(request, topic_slug: str):
+    topic = _topic_or_404(request, topic_slug)
+    _, created = services.enrollment_create(user=request.user, topic=topic)
+    if created:
+        messages.success(request, f"You are enrolled in {topic.title}.")
+    return redirect(_safe_next(request, topic.get_absolute_url()))
+
+
+@login_required
+@require_POST
+def leave(request, topic_slug: str):
+    topic = _topic_or_404(request, topic_slug)
+    if services.enrollment_delete(user=request.user, topic=topic):
+        messages.success(request, f"You left {topic.title}. Your completed lessons are kept.")
+    return redirect(_safe_next(request, topic.get_absolute_url()))
+
+
+@login_required
+@require_POST
+def lesson_completion(request, topic_slug: str, lesson_slug: str, done: bool):
+    """Mark a lesson complete or undo it; htmx gets the fragments to swap, a plain form a redirect."""
+    try:
+        lesson = course_selectors.lesson_get(user=request.user, topic_slug=topic_slug, lesson_slug=lesson_slug)
+    except Lesson.DoesNotExist:
+        raise Http404("No such lesson.") from None
+    if done:
+        services.lesson_complete(user=request.user, lesson=lesson)
+    else:
+        services.lesson_uncomplete(user=request.user, lesson=lesson)
+    if request.htmx:
+        siblings = course_selectors.topic_lessons(user=request.user, topic=lesson.topic)
+        published = [s for s in siblings if s.is_published]
+        done_ids = learning.completed_lesson_ids(user=request.user, lesson_ids=[s.pk for s in published])
+        return render(
+            request,
+            "progress/_lesson_completion_swap.html",
+            {
+                "lesson": lesson,
+                "topic": lesson.topic,
+                "is_done": lesson.pk in done_ids,
+                "topic_progress": learning.Progress(done=len(done_ids), total=len(published)),
+                "siblings": siblings,
+                "done_ids": done_ids,
+            },
+        )
+    if done:
+        messages.success(request, "Lesson marked complete.")
+    return redirect(_safe_next(request, lesson.get_absolute_url()))

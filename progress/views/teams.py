@@ -1,0 +1,316 @@
+"""A lead's pages: the team dashboard, member drill-down, invitations, assignments, exports.
+Every view starts from progress.access, so who may see a team is decided in one place."""
+
+import csv
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from courses.models import Category, Topic
+from progress import access
+from progress.models import Invitation
+from progress.selectors import teams as selectors
+from progress.services import teams as services
+
+
+class InviteForm(forms.Form):
+    emails = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 5}), label="Email addresses",
+        help_text="One per line, or separated by commas.",
+    )
+    csv_file = forms.FileField(required=False, label="…or a CSV file with an 'email' column")
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("csv_file")
+        text = data.get("emails", "")
+        if upload:
+            if upload.size > 2_000_000:
+                raise forms.ValidationError("The CSV file is larger than 2 MB.")
+            try:
+                text += "\n" + upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError("The CSV file is not UTF-8 text.") from None
+        if not text.strip():
+            raise forms.ValidationError("Paste at least one email address, or choose a CSV file.")
+        data["text"] = text
+        return data
+
+
+class AssignmentForm(forms.Form):
+    target = forms.ChoiceField(label="Topic or category")
+    due_on = forms.DateField(label="Due on", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = []
+        for category in Category.objects.prefetch_related("topics").order_by("position"):
+            choices.append((f"category:{category.pk}", f"All of {category.title}"))
+            choices += [(f"topic:{t.pk}", f"— {t.title}") for t in category.topics.all() if t.is_published]
+        self.fields["target"].choices = choices
+
+    def clean_due_on(self):
+        due = self.cleaned_data["due_on"]
+        if due < timezone.localdate():
+            raise forms.ValidationError("The due date is in the past.")
+        return due
+
+    def clean_target(self):
+        kind, _, pk = self.cleaned_data["target"].partition(":")
+        model = {"topic": Topic, "category": Category}.get(kind)
+        obj = model.objects.filter(pk=pk).first() if model and pk.isdigit() else None
+        if obj is None:
+            raise forms.ValidationError("Choose a topic or a category from the list.")
+        return obj
+
+
+@login_required
+def team_list(request):
+    teams = list(selectors.teams_led_by(user=request.user))
+    return render(request, "progress/team_list.html", {"teams": teams})
+
+
+def _dashboard_params(request) -> dict:
+    status = request.GET.get("status", "")
+    return {
+        "status": status if status in selectors.CellStatus.LABELS else "",
+        "overdue_only": request.GET.get("overdue") == "1",
+        "sort": request.GET.get("sort", "name") if request.GET.get("sort") in {"name", "progress", "overdue"} else "name",
+    }
+
+
+@login_required
+def dashboard(request, team_slug: str):
+    team = access.team_for_lead(user=request.user, team_slug=team_slug)
+    params = _dashboard_params(request)
+    board = selectors.team_dashboard(team=team, **params)
+    weeks = selectors.completions_by_week(team=team)
+    peak = max((n for _, n in weeks), default=0) or 1
+    chart = [
+        {"week": week, "count": n, "height": round(100 * n / peak), "y": 110 - round(100 * n / peak), "x": i * 14}
+        for i, (week, n) in enumerate(weeks)
+    ]
+    return render(
+        request,
+        "progress/team_dashboard.html",
+        {
+            "team": team,
+            "board": board,
+            "params": params,
+            "statuses": selectors.CellStatus.LABELS,
+            "chart": chart,
+            "chart_width": len(chart) * 14,
+            "chart_total": sum(n for _, n in weeks),
+            "invite_form": InviteForm(),
+            "assignment_form": AssignmentForm(),
+            "invitations": list(selectors.open_invitations(team=team)),
+        },
+    )
+
+
+@login_required
+def member_detail(request, team_slug: str, user_id: int):
+    team = access.team_for_lead(user=request.user, team_slug=team_slug)
+    membership = access.member_of_team(team=team, user_id=user_id)
+    detail = selectors.member_detail(membership=membership)
+    topics = list(Topic.objects.filter(is_published=True).select_related("category").order_by("category__position", "position"))
+    rows = [
+        {"topic": t, "progress": detail["progress"].get(t.pk), "completion": detail["completions"].get(t.pk)}
+        for t in topics
+        if detail["progress"].get(t.pk) and (detail["progress"][t.pk].done or t.pk in detail["completions"])
+    ]
+    return render(
+        request,
+        "progress/team_member.html",
+        {"team": team, "membership": membership, "rows": rows, **detail},
+    )
+
+
+@login_required
+@require_POST
+def member_remove(request, team_slug: str, user_id: int):
+    team = access.team_for_lead(user=request.user, team_slug=team_slug)
+    membership = access.member_of_team(team=team, user_id=user_id)
+    services.membership_remove(team=team, user_id=membership.user_id)
+    messages.success(request, f"{membership.user.email} was removed from {team.name}.")
+    return redirect(team.get_absolute_url())
+
+
+@login_required
+@require_POST
+def invite(request, team_slug: str):
+    team = access.team_for_lead(user=request.user, team_slug=team_slug)
+    form = InviteForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect(team.get_absolute_url())
+    try:
+        report = services.team_invite(team=team, text=form.cleaned_data["text"], invited_by=request.user)
+    except services.TeamActionRefused as exc:
+        messages.error(request, str(exc))
+        return redirect(team.get_absolute_url())
+    if report.invited:
+        messages.success(request, f"Invited {len(report.invited)}: {', '.join(report.invited[:10])}"
+                         + ("…" if len(report.invited) > 10 else ""))
+    if report.already_members:
+        messages.info(request, f"Already members: {', '.join(report.already_members[:10])}")
+    for line, text, reason in report.invalid[:20]:
+        messages.warning(request, f"Line {line} skipped ({reason}): {text[:80]}")
+    if len(report.invalid) > 20:
+        messages.warning(request, f"…and {len(report.invalid) - 20} more lines skipped.")
+    return redirect(team.get_absolute_url())
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, team_slug: str, invitation_id: int):
+    team = access.team_for_lead(user=request.user, team_slug=team_slug)
+    invitation = Invitation.objects.filter(team=team, pk=invitation_id).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
+    return redirect(team.get_absolute_url())
+
+
+@login_required
+@require_POST
+def assignment_create(request, team_slug: str):
+    team = access.team_for_lead(user=request.user, team_slug=team_slug)
+    form = AssignmentForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {error}")
+        return redirect(team.get_absolute_url())
+    target = form.cleaned_data["target"]
+    kwargs = {"topic": target} if isinstance(target, Topic) else {"category": target}
+    created = services.assignment_create(team=team, due_on=form.cleaned_data["due_on"], assigned_by=request.user, **kwargs)
+    messages.success(request, f"Assigned {len(created)} topic(s), due {form.cleaned_data['due_on']:%d %b %Y}.")
+    return redirect(team.get_absolute_url())
+
+
+@login_required
+@require_POST
+def assignment_delete(request, team_slug: str, assignment_id: int):
+    team = access.team_for_lead(user=request.user, team_slug=team_slug)
+    if not services.assignment_delete(team=team, assignment_id=assignment_id):
+        raise Http404("No such assignment.")
+    messages.success(request, "The assignment was removed.")
+    return redirect(team.get_absolute_url())
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_response(rows, filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+@login_required
+def dashboard_csv(request, team_slug: str):
+    team = access.team_for_lead(user=request.user, team_slug=team_slug)
+    board = selectors.team_dashboard(team=team, **_dashboard_params(request))
+
+    def rows():
+        yield ["member", "name"] + [f"{a.topic.title} (due {a.due_on})" for a in board.assignments] + [
+            "complete", "overdue"
+        ]
+        for row in board.rows:
+            cells = [
+                f"{c.label} {_fmt(c.completed_at)}".strip() if c.status == "complete"
+                else (f"{c.label} ({c.percent}%)" if c.status != "not_started" else c.label)
+                for c in row.cells
+            ]
+            yield [row.membership.user.email, row.name, *cells, row.complete, row.overdue]
+
+    return _csv_response(rows(), f"{team.slug}-dashboard-{timezone.localdate()}.csv")
+
+
+EVIDENCE_HEADER = [
+    "member_email", "member_name", "topic", "completed_at", "best_quiz_score", "certificate_code",
+    "verification_url", "content_version",
+]
+
+
+def _evidence_values(row) -> list:
+    return [
+        row.member_email, row.member_name, row.topic_title, _fmt(row.completed_at),
+        "" if row.best_score is None else row.best_score, row.certificate_code or "",
+        row.verification_url or "", _fmt(row.content_version),
+    ]
+
+
+@login_required
+def evidence_csv(request, team_slug: str):
+    team = access.team_for_lead(user=request.user, team_slug=team_slug)
+
+    def rows():
+        yield EVIDENCE_HEADER
+        for row in selectors.evidence_rows(team=team):
+            yield _evidence_values(row)
+
+    return _csv_response(rows(), f"{team.slug}-training-evidence-{timezone.localdate()}.csv")
+
+
+@login_required
+def evidence_page(request, team_slug: str):
+    team = access.team_for_lead(user=request.user, team_slug=team_slug)
+    return StreamingHttpResponse(
+        _evidence_html(request, team), content_type="text/html; charset=utf-8"
+    )
+
+
+def _evidence_html(request, team):
+    """The printable report, streamed: the page head, then rows in chunks, then the foot."""
+    from django.template.loader import render_to_string
+
+    context = {"team": team, "generated_at": timezone.now(), "request": request}
+    yield render_to_string("progress/evidence_head.html", context, request=request)
+    chunk = []
+    for row in selectors.evidence_rows(team=team):
+        chunk.append(row)
+        if len(chunk) == 500:
+            yield render_to_string("progress/evidence_rows.html", {"rows": chunk})
+            chunk = []
+    yield render_to_string("progress/evidence_rows.html", {"rows": chunk, "last": True})
+    yield render_to_string("progress/evidence_foot.html", context, request=request)
+
+
+@login_required
+def invitation_accept(request, token: str):
+    invitation = Invitation.objects.select_related("team").filter(token=token).first()
+    if invitation is None:
+        raise Http404("This invitation link is not valid. Check it was copied in full.")
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(token=token, user=request.user)
+        except services.TeamActionRefused as exc:
+            messages.error(request, str(exc))
+            return render(request, "progress/invitation.html", {"invitation": invitation, "refused": str(exc)},
+                          status=400)
+        messages.success(request, f"You joined {membership.team.name}.")
+        return redirect("progress:me")
+    return render(request, "progress/invitation.html", {"invitation": invitation})

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from quizzes import views
+
+app_name = "quizzes"
+
+urlpatterns = [
+    path("topics/<slug:topic_slug>/quiz/", views.quiz_page, name="quiz"),
+    path("topics/<slug:topic_slug>/quiz/start/", views.quiz_start, name="start"),
+    path("topics/<slug:topic_slug>/quiz/attempts/<int:attempt_id>/submit/", views.quiz_submit, name="submit"),
+    path("topics/<slug:topic_slug>/quiz/attempts/<int:attempt_id>/", views.quiz_result, name="result"),
+]

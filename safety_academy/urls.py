@@ -1,0 +1,22 @@
+"""URLs: the pages of each app, the API, accounts (allauth) and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from safety_academy import api, views
+
+handler404 = "safety_academy.views.page_not_found"
+handler500 = "safety_academy.views.server_error"
+
+admin.site.site_header = "Safety Academy administration"
+admin.site.site_title = "Safety Academy admin"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("healthz", views.healthz, name="healthz"),
+    *api.urlpatterns,
+    path("", include("quizzes.urls")),
+    path("", include("progress.urls")),
+    path("", include("courses.urls")),
+]

@@ -1,0 +1,18 @@
+// Small enhancements; every page works without them.
+document.addEventListener("htmx:configRequest", (event) => {
+  // htmx posts carry the CSRF token that Django put in the page.
+  const token = document.querySelector("input[name=csrfmiddlewaretoken]");
+  if (token) event.detail.headers["X-CSRFToken"] = token.value;
+});
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const target = document.getElementById(button.dataset.copy);
+  if (target && navigator.clipboard) {
+    navigator.clipboard.writeText(target.textContent.trim()).then(() => { button.textContent = "Copied"; });
+  }
+});
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-print]");
+  if (button) window.print();
+});
