@@ -41,8 +41,10 @@ class LessonDetailSerializer(LessonSerializer):
         fields = [*LessonSerializer.Meta.fields, "body_html", "updated_at"]
 
 
-@extend_schema_view(list=extend_schema(responses={200: CategorySerializer(many=True)}),
-                    retrieve=extend_schema(responses={200: CategorySerializer, **errors(404)}))
+@extend_schema_view(
+    list=extend_schema(responses={200: CategorySerializer(many=True)}),
+    retrieve=extend_schema(responses={200: CategorySerializer, **errors(404)}),
+)
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
     serializer_class = CategorySerializer
@@ -82,7 +84,9 @@ class LessonViewSet(viewsets.ReadOnlyModelViewSet):
         return LessonDetailSerializer if self.action == "retrieve" else LessonSerializer
 
     def get_queryset(self):
-        qs = visible_lessons(user=self.request.user).order_by("topic__category__position", "topic__position", "position")
+        qs = visible_lessons(user=self.request.user).order_by(
+            "topic__category__position", "topic__position", "position"
+        )
         if topic := self.request.query_params.get("topic"):
             qs = qs.filter(topic__slug=topic)
         if self.action == "list":

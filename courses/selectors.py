@@ -27,10 +27,14 @@ def track_get() -> Track | None:
 def catalogue_categories(*, user) -> list[Category]:
     """Categories with their visible topics, each topic annotated with its published lesson count and minutes."""
     lesson_filter = Q(lessons__is_published=True)
-    topics = visible_topics(user=user).annotate(
-        lesson_count=Count("lessons", filter=lesson_filter),
-        total_minutes=Sum("lessons__minutes", filter=lesson_filter),
-    ).order_by("position")
+    topics = (
+        visible_topics(user=user)
+        .annotate(
+            lesson_count=Count("lessons", filter=lesson_filter),
+            total_minutes=Sum("lessons__minutes", filter=lesson_filter),
+        )
+        .order_by("position")
+    )
     return list(Category.objects.prefetch_related(Prefetch("topics", queryset=topics)).order_by("position"))
 
 
@@ -96,7 +100,7 @@ def search(*, user, query: str, limit: int = 30) -> tuple[list[Topic], list[Less
         topics = topics.filter(
             Q(title__icontains=query) | Q(summary__icontains=query) | Q(body_markdown__icontains=query)
         ).order_by("category__position", "position")
-        lessons = lessons.filter(
-            Q(title__icontains=query) | Q(body_markdown__icontains=query)
-        ).order_by("topic__category__position", "topic__position", "position")
+        lessons = lessons.filter(Q(title__icontains=query) | Q(body_markdown__icontains=query)).order_by(
+            "topic__category__position", "topic__position", "position"
+        )
     return list(topics[:limit]), list(lessons[:limit])

@@ -34,7 +34,8 @@ def track_load(*, root: Path) -> LoadReport:
     report = LoadReport()
     with transaction.atomic():
         track, created = Track.objects.get_or_create(
-            slug="ai-safety-engineering", defaults={"title": spec.title, "summary": spec.summary, "body_markdown": spec.body}
+            slug="ai-safety-engineering",
+            defaults={"title": spec.title, "summary": spec.summary, "body_markdown": spec.body},
         )
         if created:
             report.created.append(f"track {track.title}")
@@ -66,9 +67,7 @@ def track_load(*, root: Path) -> LoadReport:
                         Lesson.objects.filter(pk=lesson.pk).update(is_published=False, retired_at=timezone.now())
                         report.unpublished.append(f"lesson {topic.slug}/{slug}")
                 if topic_spec.quiz is not None:
-                    stems = {
-                        lesson.stem: lesson.slug for lesson in topic_spec.lessons
-                    }
+                    stems = {lesson.stem: lesson.slug for lesson in topic_spec.lessons}
                     outcome = quiz_sync(topic=topic, spec=topic_spec.quiz, lesson_slugs_by_stem=stems)
                     if outcome:
                         getattr(report, outcome).append(f"quiz {topic.slug}")
@@ -79,8 +78,13 @@ def _upsert_topic(spec: TopicSpec, category: Category, topic: Topic | None, repo
     fingerprint = spec.fingerprint()
     if topic is None:
         topic = Topic.objects.create(
-            category=category, slug=spec.slug, title=spec.title, summary=spec.summary,
-            body_markdown=spec.body, position=spec.position, source_hash=fingerprint,
+            category=category,
+            slug=spec.slug,
+            title=spec.title,
+            summary=spec.summary,
+            body_markdown=spec.body,
+            position=spec.position,
+            source_hash=fingerprint,
         )
         report.created.append(f"topic {spec.slug}")
     elif topic.source_hash != fingerprint or topic.category_id != category.pk:
@@ -96,8 +100,14 @@ def _upsert_lesson(spec: LessonSpec, topic: Topic, lesson: Lesson | None, report
     fingerprint = spec.fingerprint()
     if lesson is None:
         Lesson.objects.create(
-            topic=topic, slug=spec.slug, title=spec.title, objectives=spec.objectives, body_markdown=spec.body,
-            minutes=spec.minutes, position=spec.position, source_hash=fingerprint,
+            topic=topic,
+            slug=spec.slug,
+            title=spec.title,
+            objectives=spec.objectives,
+            body_markdown=spec.body,
+            minutes=spec.minutes,
+            position=spec.position,
+            source_hash=fingerprint,
         )
         report.created.append(f"lesson {topic.slug}/{spec.slug}")
         return

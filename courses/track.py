@@ -186,8 +186,11 @@ class _Reader:
             if not parsed:
                 continue
             category = CategorySpec(
-                path=self.rel(cat_dir), slug=slug, position=position,
-                title=parsed[0]["title"].strip(), summary=str(parsed[0].get("summary", "")).strip(),
+                path=self.rel(cat_dir),
+                slug=slug,
+                position=position,
+                title=parsed[0]["title"].strip(),
+                summary=str(parsed[0].get("summary", "")).strip(),
             )
             track.categories.append(category)
             for t_position, t_slug, topic_dir in self.named_children(cat_dir, dirs=True):
@@ -208,8 +211,12 @@ class _Reader:
             return None
         meta, body = parsed
         topic = TopicSpec(
-            path=self.rel(topic_dir), slug=slug, position=position,
-            title=meta["title"].strip(), summary=meta["summary"].strip(), body=body,
+            path=self.rel(topic_dir),
+            slug=slug,
+            position=position,
+            title=meta["title"].strip(),
+            summary=meta["summary"].strip(),
+            body=body,
         )
         seen: dict[str, Path] = {}
         for l_position, l_slug, path in self.named_children(topic_dir, dirs=False):
@@ -242,8 +249,14 @@ class _Reader:
             self.fault(path, "the lesson has no body")
             return None
         return LessonSpec(
-            path=self.rel(path), stem=path.stem, slug=slug, position=position,
-            title=meta["title"].strip(), minutes=minutes, objectives=[o.strip() for o in objectives], body=body,
+            path=self.rel(path),
+            stem=path.stem,
+            slug=slug,
+            position=position,
+            title=meta["title"].strip(),
+            minutes=minutes,
+            objectives=[o.strip() for o in objectives],
+            body=body,
         )
 
     def read_quiz(self, path: Path, lesson_stems: set[str]) -> QuizSpec | None:
@@ -272,11 +285,16 @@ class _Reader:
         if not isinstance(raw_questions, list) or not raw_questions:
             self.fault(path, "needs a non-empty 'questions' list")
             return None
-        questions = [q for i, raw in enumerate(raw_questions, 1) if (q := self.read_question(path, i, raw, lesson_stems))]
+        questions = [
+            q for i, raw in enumerate(raw_questions, 1) if (q := self.read_question(path, i, raw, lesson_stems))
+        ]
         if len(self.faults) > before:
             return None
         return QuizSpec(
-            path=self.rel(path), pass_percent=pass_percent, max_attempts=max_attempts, shuffle=shuffle,
+            path=self.rel(path),
+            pass_percent=pass_percent,
+            max_attempts=max_attempts,
+            shuffle=shuffle,
             questions=questions,
         )
 
@@ -317,7 +335,10 @@ class _Reader:
             choices.append(ChoiceSpec(text=str(choice["text"]).strip(), correct=correct is True))
         right = sum(c.correct for c in choices)
         if kind == "single" and not (3 <= len(choices) <= 6 and right == 1):
-            fault(f"a single-choice question needs 3 to 6 choices with exactly one correct (has {len(choices)}, {right} correct)")
+            fault(
+                "a single-choice question needs 3 to 6 choices with exactly one correct "
+                f"(has {len(choices)}, {right} correct)"
+            )
             ok = False
         elif kind == "multiple" and not (4 <= len(choices) <= 6 and 2 <= right < len(choices)):
             fault("a multiple-choice question needs 4 to 6 choices, at least two correct and one wrong")
@@ -331,7 +352,10 @@ class _Reader:
         if not ok:
             return None
         return QuestionSpec(
-            kind=kind, lesson_stem=lesson, prompt=raw["prompt"].strip(), explanation=raw["explanation"].strip(),
+            kind=kind,
+            lesson_stem=lesson,
+            prompt=raw["prompt"].strip(),
+            explanation=raw["explanation"].strip(),
             choices=choices,
         )
 

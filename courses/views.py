@@ -100,9 +100,7 @@ def lesson_detail(request, topic_slug: str, lesson_slug: str):
         "next": following,
         "done_ids": done_ids,
         "is_done": lesson.pk in done_ids,
-        "topic_progress": learning.Progress(
-            done=sum(1 for s in published if s.pk in done_ids), total=len(published)
-        ),
+        "topic_progress": learning.Progress(done=sum(1 for s in published if s.pk in done_ids), total=len(published)),
         "quiz": quiz_for_topic(topic_id=lesson.topic_id, user=request.user) if following is None else None,
     }
     return render(request, "courses/lesson.html", context)

@@ -85,8 +85,20 @@ class CertificateAdmin(admin.ModelAdmin):
     search_fields = ["code", "user__email", "holder_name", "topic__title"]
     list_select_related = ["user", "topic"]
     readonly_fields = [
-        "user", "topic", "code", "status", "holder_name", "title", "created_at", "issued_at", "pdf", "credential",
-        "error", "tries", "revoked_at", "revoked_reason",
+        "user",
+        "topic",
+        "code",
+        "status",
+        "holder_name",
+        "title",
+        "created_at",
+        "issued_at",
+        "pdf",
+        "credential",
+        "error",
+        "tries",
+        "revoked_at",
+        "revoked_reason",
     ]
     actions = ["revoke"]
 
@@ -107,6 +119,11 @@ class CertificateAdmin(admin.ModelAdmin):
         return render(
             request,
             "admin/progress/certificate/revoke.html",
-            {**self.admin_site.each_context(request), "form": form, "certificates": queryset,
-             "opts": self.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME},
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "certificates": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
         )

@@ -4,10 +4,10 @@ secured as VC-JOSE (a compact JWS, alg EdDSA) with the site's Ed25519 key."""
 from __future__ import annotations
 
 import base64
-from hashlib import sha256
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from hashlib import sha256
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -98,9 +98,7 @@ def build_credential(subject: CredentialSubject) -> dict:
                 "achievementType": "Certificate",
                 "name": subject.achievement_name,
                 "description": subject.achievement_description,
-                "criteria": {
-                    "narrative": "Completed every lesson of the topic and passed its quiz on Safety Academy."
-                },
+                "criteria": {"narrative": "Completed every lesson of the topic and passed its quiz on Safety Academy."},
             },
         },
     }

@@ -9,7 +9,9 @@ class SignupForm(forms.Form):
     """allauth's signup form gains the full name printed on certificates."""
 
     full_name = forms.CharField(
-        max_length=200, label="Full name", help_text="As it should appear on your certificates.",
+        max_length=200,
+        label="Full name",
+        help_text="As it should appear on your certificates.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
@@ -19,7 +21,9 @@ class SignupForm(forms.Form):
 
 class ProfileForm(forms.Form):
     full_name = forms.CharField(
-        max_length=200, label="Full name", help_text="Printed on your certificates exactly as written here.",
+        max_length=200,
+        label="Full name",
+        help_text="Printed on your certificates exactly as written here.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 

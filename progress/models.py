@@ -85,7 +85,11 @@ class Certificate(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="certificates")
     topic = models.ForeignKey(
-        "courses.Topic", on_delete=models.PROTECT, null=True, blank=True, related_name="certificates",
+        "courses.Topic",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
         help_text="Empty for the whole-track certificate.",
     )
     code = models.CharField(max_length=64, unique=True, default=new_certificate_code, editable=False)
@@ -106,11 +110,13 @@ class Certificate(models.Model):
         constraints = [
             # One live certificate per learner and topic, and one live track certificate.
             models.UniqueConstraint(
-                fields=["user", "topic"], condition=~Q(status="revoked") & Q(topic__isnull=False),
+                fields=["user", "topic"],
+                condition=~Q(status="revoked") & Q(topic__isnull=False),
                 name="one_live_certificate_per_topic",
             ),
             models.UniqueConstraint(
-                fields=["user"], condition=~Q(status="revoked") & Q(topic__isnull=True),
+                fields=["user"],
+                condition=~Q(status="revoked") & Q(topic__isnull=True),
                 name="one_live_track_certificate",
             ),
         ]
@@ -195,7 +201,8 @@ class Invitation(models.Model):
         constraints = [
             # One open invitation per address and team; inviting again refreshes it.
             models.UniqueConstraint(
-                fields=["team", "email"], condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                fields=["team", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="one_open_invitation_per_email",
             )
         ]
@@ -217,3 +224,6 @@ class ReminderLog(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_reminder_per_person_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder to {self.user_id} on {self.sent_on}"

@@ -13,11 +13,15 @@ urlpatterns = [
     path("topics/<slug:topic_slug>/leave/", learning.leave, name="leave"),
     path(
         "topics/<slug:topic_slug>/<slug:lesson_slug>/complete/",
-        learning.lesson_completion, {"done": True}, name="lesson_complete",
+        learning.lesson_completion,
+        {"done": True},
+        name="lesson_complete",
     ),
     path(
         "topics/<slug:topic_slug>/<slug:lesson_slug>/undo/",
-        learning.lesson_completion, {"done": False}, name="lesson_uncomplete",
+        learning.lesson_completion,
+        {"done": False},
+        name="lesson_uncomplete",
     ),
     path("certificates/<str:code>/", certificates.verify, name="certificate_verify"),
     path("certificates/<str:code>/pdf/", certificates.pdf, name="certificate_pdf"),
@@ -33,12 +37,14 @@ urlpatterns = [
     path("teams/<slug:team_slug>/invitations/", teams.invite, name="team_invite"),
     path(
         "teams/<slug:team_slug>/invitations/<int:invitation_id>/revoke/",
-        teams.invitation_revoke, name="team_invitation_revoke",
+        teams.invitation_revoke,
+        name="team_invitation_revoke",
     ),
     path("teams/<slug:team_slug>/assignments/", teams.assignment_create, name="team_assignment_create"),
     path(
         "teams/<slug:team_slug>/assignments/<int:assignment_id>/delete/",
-        teams.assignment_delete, name="team_assignment_delete",
+        teams.assignment_delete,
+        name="team_assignment_delete",
     ),
     path("invitations/<str:token>/", teams.invitation_accept, name="invitation_accept"),
 ]

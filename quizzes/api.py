@@ -78,8 +78,9 @@ def attempt_payload(attempt: Attempt) -> dict:
 
 class AnswerInSerializer(serializers.Serializer):
     question = serializers.IntegerField(min_value=1, max_value=2**53)
-    choices = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**53), allow_empty=False,
-                                    max_length=10)
+    choices = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**53), allow_empty=False, max_length=10
+    )
 
 
 class SubmitSerializer(serializers.Serializer):
@@ -99,8 +100,10 @@ class AttemptStartView(APIView):
 
     serializer_class = AttemptInProgressSerializer
 
-    @extend_schema(request=None, responses={201: AttemptInProgressSerializer, 200: AttemptInProgressSerializer,
-                                           **errors(400, 401, 403, 404)})
+    @extend_schema(
+        request=None,
+        responses={201: AttemptInProgressSerializer, 200: AttemptInProgressSerializer, **errors(400, 401, 403, 404)},
+    )
     def post(self, request, topic: str):
         topic_obj = visible_topics(user=request.user).filter(slug=topic).first()
         quiz = selectors.quiz_for_topic(topic_id=topic_obj.pk, user=request.user) if topic_obj else None

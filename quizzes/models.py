@@ -43,7 +43,11 @@ class Question(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     lesson = models.ForeignKey(
-        "courses.Lesson", on_delete=models.SET_NULL, null=True, blank=True, related_name="quiz_questions",
+        "courses.Lesson",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quiz_questions",
         help_text="The lesson this question checks; the result page points a learner back to it.",
     )
     prompt = models.TextField()

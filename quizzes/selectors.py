@@ -40,8 +40,11 @@ def quiz_standings(*, user, topic_ids=None) -> dict[int, QuizStanding]:
     )
     return {
         row["quiz__topic_id"]: QuizStanding(
-            quiz_id=row["quiz_id"], attempts=row["n"], best_score=row["best"],
-            passed=row["passed_n"] > 0, has_open_attempt=row["open_n"] > 0,
+            quiz_id=row["quiz_id"],
+            attempts=row["n"],
+            best_score=row["best"],
+            passed=row["passed_n"] > 0,
+            has_open_attempt=row["open_n"] > 0,
         )
         for row in rows
     }
@@ -114,7 +117,9 @@ def attempt_questions(*, attempt: Attempt) -> list[ShownQuestion]:
                 continue
             shown_choices.append(
                 ShownChoice(
-                    id=choice.pk, text=choice.text, chosen=choice.pk in chosen.get(question_id, set()),
+                    id=choice.pk,
+                    text=choice.text,
+                    chosen=choice.pk in chosen.get(question_id, set()),
                     is_correct=choice.is_correct if submitted else None,
                 )
             )

@@ -86,7 +86,8 @@ def quiz_attempt_start(*, user, quiz: Quiz) -> Attempt:
         used = Attempt.objects.filter(user=user, quiz=quiz).count()
         if used >= quiz.max_attempts:
             raise AttemptRefused(
-                f"You have used all {quiz.max_attempts} attempts at this quiz. Ask an administrator if you need another."
+                f"You have used all {quiz.max_attempts} attempts at this quiz. "
+                "Ask an administrator if you need another."
             )
     questions = list(quiz.questions.filter(is_active=True).prefetch_related("choices"))
     if not questions:
@@ -104,8 +105,11 @@ def quiz_attempt_start(*, user, quiz: Quiz) -> Attempt:
     try:
         with transaction.atomic():
             return Attempt.objects.create(
-                user=user, quiz=quiz, pass_percent=quiz.pass_percent,
-                question_order=[q.pk for q in questions], choice_order=choice_order,
+                user=user,
+                quiz=quiz,
+                pass_percent=quiz.pass_percent,
+                question_order=[q.pk for q in questions],
+                choice_order=choice_order,
             )
     except IntegrityError:
         # Another request started one at the same moment: resume that one.
@@ -126,7 +130,9 @@ def quiz_attempt_submit(*, attempt_id: int, user, answers: dict[int, list[int]])
         if attempt.submitted_at is not None:
             return SubmitResult(attempt=attempt, newly_graded=False)
         correct_by_question: dict[int, set[int]] = {}
-        for choice in Choice.objects.filter(question_id__in=attempt.question_order).only("pk", "question_id", "is_correct"):
+        for choice in Choice.objects.filter(question_id__in=attempt.question_order).only(
+            "pk", "question_id", "is_correct"
+        ):
             correct_by_question.setdefault(choice.question_id, set())
             if choice.is_correct:
                 correct_by_question[choice.question_id].add(choice.pk)

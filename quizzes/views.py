@@ -78,9 +78,13 @@ def quiz_submit(request, topic_slug: str, attempt_id: int):
             request,
             "quizzes/quiz.html",
             {
-                "topic": topic, "quiz": quiz, "attempt": attempt,
+                "topic": topic,
+                "quiz": quiz,
+                "attempt": attempt,
                 "questions": _with_chosen(selectors.attempt_questions(attempt=attempt), answers),
-                "errors": sorted(set(errors)), "history": [], "attempts_left": None,
+                "errors": sorted(set(errors)),
+                "history": [],
+                "attempts_left": None,
             },
             status=400,
         )
@@ -115,6 +119,12 @@ def quiz_result(request, topic_slug: str, attempt_id: int):
     return render(
         request,
         "quizzes/result.html",
-        {"topic": topic, "quiz": quiz, "attempt": attempt, "questions": questions, "missed": missed,
-         "revisit": revisit},
+        {
+            "topic": topic,
+            "quiz": quiz,
+            "attempt": attempt,
+            "questions": questions,
+            "missed": missed,
+            "revisit": revisit,
+        },
     )

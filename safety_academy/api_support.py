@@ -68,6 +68,12 @@ class ErrorSerializer(serializers.Serializer):
 
 def errors(*statuses: int) -> dict:
     """OpenAPI responses in the shared error format, for extend_schema(responses=…)."""
-    text = {400: "Invalid input", 401: "Not authenticated", 403: "Forbidden", 404: "Not found", 409: "Conflict",
-            429: "Throttled"}
+    text = {
+        400: "Invalid input",
+        401: "Not authenticated",
+        403: "Forbidden",
+        404: "Not found",
+        409: "Conflict",
+        429: "Throttled",
+    }
     return {s: OpenApiResponse(ErrorSerializer, description=text.get(s, "Error")) for s in statuses}

@@ -221,7 +221,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "CertificateStatusEnum": "progress.models.Certificate.Status",
+        "DashboardCellStatusEnum": ["not_started", "in_progress", "quiz_failed", "complete", "overdue"],
+    },
 }
 
 # --- Security ----------------------------------------------------------------------------

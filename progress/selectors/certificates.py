@@ -8,11 +8,7 @@ from progress.models import Certificate
 def certificate_for_topic(*, user, topic_id: int | None) -> Certificate | None:
     if not user.is_authenticated:
         return None
-    return (
-        Certificate.objects.filter(user=user, topic_id=topic_id)
-        .exclude(status=Certificate.Status.REVOKED)
-        .first()
-    )
+    return Certificate.objects.filter(user=user, topic_id=topic_id).exclude(status=Certificate.Status.REVOKED).first()
 
 
 def certificates_of(*, user):

@@ -77,8 +77,11 @@ def continue_lesson(*, user) -> Lesson | None:
     """The most recently opened lesson the learner has not finished (published only)."""
     row = (
         LessonProgress.objects.filter(
-            user=user, completed_at__isnull=True, last_opened_at__isnull=False,
-            lesson__is_published=True, lesson__topic__is_published=True,
+            user=user,
+            completed_at__isnull=True,
+            last_opened_at__isnull=False,
+            lesson__is_published=True,
+            lesson__topic__is_published=True,
         )
         .select_related("lesson", "lesson__topic")
         .order_by("-last_opened_at")
@@ -140,8 +143,10 @@ def progress_summary(*, user) -> dict:
 
 
 def lesson_progress_rows(*, user):
-    return LessonProgress.objects.filter(user=user).select_related("lesson", "lesson__topic").order_by(
-        "-last_opened_at", "-id"
+    return (
+        LessonProgress.objects.filter(user=user)
+        .select_related("lesson", "lesson__topic")
+        .order_by("-last_opened_at", "-id")
     )
 
 

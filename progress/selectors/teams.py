@@ -1,4 +1,4 @@
-"""Reads for teams: the lead's dashboard (members × assigned topics), a member's drill-down, the
+"""Reads for teams: the lead's dashboard (members x assigned topics), a member's drill-down, the
 training evidence report, the completions chart, and a member's own assignments."""
 
 from __future__ import annotations
@@ -92,14 +92,12 @@ def _cell(*, today, assignment: Assignment, total: int, done: int, opened: int, 
 
 
 def _state_for(user_ids, topic_ids):
-    """(totals, done, opened, completions, failed) for users × topics, in four grouped queries."""
+    """(totals, done, opened, completions, failed) for users x topics, in four grouped queries."""
     totals = lesson_totals_by_topic(topic_ids=topic_ids)
     done: dict[tuple[int, int], int] = {}
     opened: dict[tuple[int, int], int] = {}
     rows = (
-        LessonProgress.objects.filter(
-            user_id__in=user_ids, lesson__topic_id__in=topic_ids, lesson__is_published=True
-        )
+        LessonProgress.objects.filter(user_id__in=user_ids, lesson__topic_id__in=topic_ids, lesson__is_published=True)
         .values("user_id", "lesson__topic_id")
         .annotate(done=Count("id", filter=Q(completed_at__isnull=False)), opened=Count("id"))
     )
@@ -114,7 +112,9 @@ def _state_for(user_ids, topic_ids):
     }
     failed = {
         (row["user_id"], row["quiz__topic_id"])
-        for row in Attempt.objects.filter(user_id__in=user_ids, quiz__topic_id__in=topic_ids, submitted_at__isnull=False)
+        for row in Attempt.objects.filter(
+            user_id__in=user_ids, quiz__topic_id__in=topic_ids, submitted_at__isnull=False
+        )
         .values("user_id", "quiz__topic_id")
         .annotate(passed_n=Count("id", filter=Q(passed=True)))
         .filter(passed_n=0)
@@ -135,14 +135,14 @@ def team_assignments(*, team: Team) -> list[Assignment]:
 
 
 def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, sort: str = "name") -> Dashboard:
-    """Members × assigned topics with a status per cell; a fixed number of queries for any team size."""
+    """Members x assigned topics with a status per cell; a fixed number of queries for any team size."""
     today = timezone.localdate()
     assignments = team_assignments(team=team)
     memberships = list(team_members(team=team))
     topic_ids = [a.topic_id for a in assignments]
     user_ids = [m.user_id for m in memberships]
-    totals, done, opened, completions, failed = _state_for(user_ids, topic_ids) if topic_ids and user_ids else (
-        {}, {}, {}, {}, set()
+    totals, done, opened, completions, failed = (
+        _state_for(user_ids, topic_ids) if topic_ids and user_ids else ({}, {}, {}, {}, set())
     )
     rows = []
     topic_totals = [0] * len(assignments)
@@ -151,15 +151,20 @@ def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, 
         for i, assignment in enumerate(assignments):
             key = (membership.user_id, assignment.topic_id)
             cell = _cell(
-                today=today, assignment=assignment, total=totals.get(assignment.topic_id, 0),
-                done=done.get(key, 0), opened=opened.get(key, 0), completed_at=completions.get(key),
+                today=today,
+                assignment=assignment,
+                total=totals.get(assignment.topic_id, 0),
+                done=done.get(key, 0),
+                opened=opened.get(key, 0),
+                completed_at=completions.get(key),
                 failed=key in failed,
             )
             cells.append(cell)
             if cell.status == CellStatus.COMPLETE:
                 topic_totals[i] += 1
         row = MemberRow(
-            membership=membership, cells=cells,
+            membership=membership,
+            cells=cells,
             complete=sum(c.status == CellStatus.COMPLETE for c in cells),
             overdue=sum(c.status == CellStatus.OVERDUE for c in cells),
         )
@@ -174,8 +179,9 @@ def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, 
         rows.sort(key=lambda r: (-r.overdue, r.name.lower()))
     else:
         rows.sort(key=lambda r: r.name.lower())
-    return Dashboard(team=team, assignments=assignments, rows=rows, topic_totals=topic_totals,
-                     member_count=len(memberships))
+    return Dashboard(
+        team=team, assignments=assignments, rows=rows, topic_totals=topic_totals, member_count=len(memberships)
+    )
 
 
 def member_detail(*, membership: TeamMembership) -> dict:
@@ -184,9 +190,7 @@ def member_detail(*, membership: TeamMembership) -> dict:
     user = membership.user
     return {
         "progress": topic_progress_map(user=user),
-        "completions": {
-            c.topic_id: c for c in TopicCompletion.objects.filter(user=user).select_related("topic")
-        },
+        "completions": {c.topic_id: c for c in TopicCompletion.objects.filter(user=user).select_related("topic")},
         "attempts": list(
             Attempt.objects.filter(user=user, submitted_at__isnull=False)
             .select_related("quiz__topic")
@@ -226,15 +230,24 @@ def evidence_rows(*, team: Team) -> Iterator[EvidenceRow]:
         )
         .annotate(best_score=Subquery(best), certificate_code=Subquery(certificate))
         .values_list(
-            "user__email", "user__profile__full_name", "topic__title", "completed_at", "best_score",
-            "certificate_code", "content_version",
+            "user__email",
+            "user__profile__full_name",
+            "topic__title",
+            "completed_at",
+            "best_score",
+            "certificate_code",
+            "content_version",
         )
         .order_by("user__email", "completed_at")
     )
     for email, name, title, completed_at, score, code, version in qs.iterator(chunk_size=2000):
         yield EvidenceRow(
-            member_email=email, member_name=name or "", topic_title=title, completed_at=completed_at,
-            best_score=score, certificate_code=code,
+            member_email=email,
+            member_name=name or "",
+            topic_title=title,
+            completed_at=completed_at,
+            best_score=score,
+            certificate_code=code,
             verification_url=f"{settings.SITE_URL}/certificates/{code}/" if code else None,
             content_version=version,
         )
@@ -246,14 +259,15 @@ def completions_by_week(*, team: Team, weeks: int = 26) -> list[tuple[dt.date, i
     counts = {
         row["week"].date() if hasattr(row["week"], "date") else row["week"]: row["n"]
         for row in TopicCompletion.objects.filter(
-            user__team_memberships__team=team, user__team_memberships__role=TeamMembership.Role.MEMBER,
+            user__team_memberships__team=team,
+            user__team_memberships__role=TeamMembership.Role.MEMBER,
             completed_at__gte=since,
         )
         .annotate(week=TruncWeek("completed_at"))
         .values("week")
         .annotate(n=Count("id"))
     }
-    start = (timezone.localdate() - dt.timedelta(weeks=weeks - 1))
+    start = timezone.localdate() - dt.timedelta(weeks=weeks - 1)
     start -= dt.timedelta(days=start.weekday())
     return [(start + dt.timedelta(weeks=i), counts.get(start + dt.timedelta(weeks=i), 0)) for i in range(weeks)]
 
@@ -270,7 +284,8 @@ def assignments_for_member(*, user) -> list[MemberAssignment]:
         return []
     assignments = list(
         Assignment.objects.filter(
-            team__memberships__user=user, team__memberships__role=TeamMembership.Role.MEMBER,
+            team__memberships__user=user,
+            team__memberships__role=TeamMembership.Role.MEMBER,
             topic__is_published=True,
         )
         .select_related("topic", "team")
@@ -288,8 +303,13 @@ def assignments_for_member(*, user) -> list[MemberAssignment]:
             MemberAssignment(
                 assignment=a,
                 cell=_cell(
-                    today=today, assignment=a, total=totals.get(a.topic_id, 0), done=done.get(key, 0),
-                    opened=opened.get(key, 0), completed_at=completions.get(key), failed=key in failed,
+                    today=today,
+                    assignment=a,
+                    total=totals.get(a.topic_id, 0),
+                    done=done.get(key, 0),
+                    opened=opened.get(key, 0),
+                    completed_at=completions.get(key),
+                    failed=key in failed,
                 ),
             )
         )

@@ -57,9 +57,7 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
     from two workers: the row lock serialises them, and the second finds it issued. The file name is
     the code, so a rerun after a crash overwrites rather than duplicates."""
     with transaction.atomic():
-        certificate = (
-            Certificate.objects.select_for_update().select_related("user", "topic").get(pk=certificate_id)
-        )
+        certificate = Certificate.objects.select_for_update().select_related("user", "topic").get(pk=certificate_id)
         if certificate.status in (Certificate.Status.ISSUED, Certificate.Status.REVOKED):
             return certificate
         now = timezone.now()
@@ -71,7 +69,8 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
             holder_name=holder,
             achievement_id=(
                 f"{certificate.verification_url.rsplit('/certificates/', 1)[0]}{topic.get_absolute_url()}"
-                if topic else certificate.verification_url.rsplit("/certificates/", 1)[0] + "/"
+                if topic
+                else certificate.verification_url.rsplit("/certificates/", 1)[0] + "/"
             ),
             achievement_name=title,
             achievement_description=topic.summary if topic else "All 50 deep dives of the AI Safety Engineering track.",
@@ -80,9 +79,14 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
         jws = sign_credential(build_credential(subject))
         pdf = render_certificate_pdf(
             CertificateContent(
-                holder_name=holder, title=title, kind="topic" if topic else "track",
-                issued_on=now.strftime("%d %B %Y"), code=certificate.code,
-                verification_url=certificate.verification_url, issuer="Safety Academy", credential_jws=jws,
+                holder_name=holder,
+                title=title,
+                kind="topic" if topic else "track",
+                issued_on=now.strftime("%d %B %Y"),
+                code=certificate.code,
+                verification_url=certificate.verification_url,
+                issuer="Safety Academy",
+                credential_jws=jws,
             )
         )
         name = f"certificates/{certificate.code}.pdf"

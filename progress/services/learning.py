@@ -85,9 +85,7 @@ def topic_is_complete_for(*, user, topic_id: int) -> bool:
     total = published.count()
     if total == 0:
         return False
-    done = LessonProgress.objects.filter(
-        user=user, lesson__in=published, completed_at__isnull=False
-    ).count()
+    done = LessonProgress.objects.filter(user=user, lesson__in=published, completed_at__isnull=False).count()
     if done < total:
         return False
     quiz = Quiz.objects.filter(topic_id=topic_id, is_published=True).first()

@@ -136,8 +136,9 @@ def invitation_accept(*, token: str, user) -> TeamMembership:
     return membership
 
 
-def assignment_create(*, team: Team, due_on: dt.date, assigned_by, topic: Topic | None = None,
-                      category: Category | None = None) -> list[Assignment]:
+def assignment_create(
+    *, team: Team, due_on: dt.date, assigned_by, topic: Topic | None = None, category: Category | None = None
+) -> list[Assignment]:
     """Assign a topic, or every published topic of a category, with a due date (re-assigning moves the date)."""
     if (topic is None) == (category is None):
         raise TeamActionRefused("Choose a topic or a category.")
@@ -181,10 +182,15 @@ def assignment_reminders_send(*, today: dt.date | None = None) -> int:
     sent = 0
     users = get_user_model().objects.filter(pk__in=(member_ids | lead_ids) - already, is_active=True)
     for user in users:
-        due = [
-            item for item in assignments_for_member(user=user)
-            if item.cell.status != CellStatus.COMPLETE and item.assignment.due_on <= horizon
-        ] if user.pk in member_ids else []
+        due = (
+            [
+                item
+                for item in assignments_for_member(user=user)
+                if item.cell.status != CellStatus.COMPLETE and item.assignment.due_on <= horizon
+            ]
+            if user.pk in member_ids
+            else []
+        )
         overdue_by_team = []
         if user.pk in lead_ids:
             for team in Team.objects.filter(memberships__user=user, memberships__role=TeamMembership.Role.LEAD):
@@ -200,8 +206,13 @@ def assignment_reminders_send(*, today: dt.date | None = None) -> int:
             continue
         body = render_to_string(
             "progress/email/reminder.txt",
-            {"user": user, "due": due, "overdue_by_team": overdue_by_team, "today": today,
-             "site_url": settings.SITE_URL},
+            {
+                "user": user,
+                "due": due,
+                "overdue_by_team": overdue_by_team,
+                "today": today,
+                "site_url": settings.SITE_URL,
+            },
         )
         send_mail("Safety Academy: training due", body, None, [user.email])
         sent += 1

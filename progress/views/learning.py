@@ -33,8 +33,11 @@ def me(request):
     context = {
         "continue_lesson": learning.continue_lesson(user=user) or learning.next_lesson_after_completed(user=user),
         "enrolled": [
-            {"topic": e.topic, "progress": progress.get(e.topic_id, learning.Progress(0, 0)),
-             "complete": e.topic_id in completed}
+            {
+                "topic": e.topic,
+                "progress": progress.get(e.topic_id, learning.Progress(0, 0)),
+                "complete": e.topic_id in completed,
+            }
             for e in enrollments
         ],
         "recent": learning.recently_completed(user=user),

@@ -21,7 +21,9 @@ from progress.services import teams as services
 
 class InviteForm(forms.Form):
     emails = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 5}), label="Email addresses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Email addresses",
         help_text="One per line, or separated by commas.",
     )
     csv_file = forms.FileField(required=False, label="…or a CSV file with an 'email' column")
@@ -81,7 +83,9 @@ def _dashboard_params(request) -> dict:
     return {
         "status": status if status in selectors.CellStatus.LABELS else "",
         "overdue_only": request.GET.get("overdue") == "1",
-        "sort": request.GET.get("sort", "name") if request.GET.get("sort") in {"name", "progress", "overdue"} else "name",
+        "sort": request.GET.get("sort", "name")
+        if request.GET.get("sort") in {"name", "progress", "overdue"}
+        else "name",
     }
 
 
@@ -119,7 +123,9 @@ def member_detail(request, team_slug: str, user_id: int):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
     membership = access.member_of_team(team=team, user_id=user_id)
     detail = selectors.member_detail(membership=membership)
-    topics = list(Topic.objects.filter(is_published=True).select_related("category").order_by("category__position", "position"))
+    topics = list(
+        Topic.objects.filter(is_published=True).select_related("category").order_by("category__position", "position")
+    )
     rows = [
         {"topic": t, "progress": detail["progress"].get(t.pk), "completion": detail["completions"].get(t.pk)}
         for t in topics
@@ -157,8 +163,11 @@ def invite(request, team_slug: str):
         messages.error(request, str(exc))
         return redirect(team.get_absolute_url())
     if report.invited:
-        messages.success(request, f"Invited {len(report.invited)}: {', '.join(report.invited[:10])}"
-                         + ("…" if len(report.invited) > 10 else ""))
+        messages.success(
+            request,
+            f"Invited {len(report.invited)}: {', '.join(report.invited[:10])}"
+            + ("…" if len(report.invited) > 10 else ""),
+        )
     if report.already_members:
         messages.info(request, f"Already members: {', '.join(report.already_members[:10])}")
     for line, text, reason in report.invalid[:20]:
@@ -192,7 +201,9 @@ def assignment_create(request, team_slug: str):
         return redirect(team.get_absolute_url())
     target = form.cleaned_data["target"]
     kwargs = {"topic": target} if isinstance(target, Topic) else {"category": target}
-    created = services.assignment_create(team=team, due_on=form.cleaned_data["due_on"], assigned_by=request.user, **kwargs)
+    created = services.assignment_create(
+        team=team, due_on=form.cleaned_data["due_on"], assigned_by=request.user, **kwargs
+    )
     messages.success(request, f"Assigned {len(created)} topic(s), due {form.cleaned_data['due_on']:%d %b %Y}.")
     return redirect(team.get_absolute_url())
 
@@ -235,12 +246,15 @@ def dashboard_csv(request, team_slug: str):
     board = selectors.team_dashboard(team=team, **_dashboard_params(request))
 
     def rows():
-        yield ["member", "name"] + [f"{a.topic.title} (due {a.due_on})" for a in board.assignments] + [
-            "complete", "overdue"
-        ]
+        yield (
+            ["member", "name"]
+            + [f"{a.topic.title} (due {a.due_on})" for a in board.assignments]
+            + ["complete", "overdue"]
+        )
         for row in board.rows:
             cells = [
-                f"{c.label} {_fmt(c.completed_at)}".strip() if c.status == "complete"
+                f"{c.label} {_fmt(c.completed_at)}".strip()
+                if c.status == "complete"
                 else (f"{c.label} ({c.percent}%)" if c.status != "not_started" else c.label)
                 for c in row.cells
             ]
@@ -250,16 +264,27 @@ def dashboard_csv(request, team_slug: str):
 
 
 EVIDENCE_HEADER = [
-    "member_email", "member_name", "topic", "completed_at", "best_quiz_score", "certificate_code",
-    "verification_url", "content_version",
+    "member_email",
+    "member_name",
+    "topic",
+    "completed_at",
+    "best_quiz_score",
+    "certificate_code",
+    "verification_url",
+    "content_version",
 ]
 
 
 def _evidence_values(row) -> list:
     return [
-        row.member_email, row.member_name, row.topic_title, _fmt(row.completed_at),
-        "" if row.best_score is None else row.best_score, row.certificate_code or "",
-        row.verification_url or "", _fmt(row.content_version),
+        row.member_email,
+        row.member_name,
+        row.topic_title,
+        _fmt(row.completed_at),
+        "" if row.best_score is None else row.best_score,
+        row.certificate_code or "",
+        row.verification_url or "",
+        _fmt(row.content_version),
     ]
 
 
@@ -278,9 +303,7 @@ def evidence_csv(request, team_slug: str):
 @login_required
 def evidence_page(request, team_slug: str):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
-    return StreamingHttpResponse(
-        _evidence_html(request, team), content_type="text/html; charset=utf-8"
-    )
+    return StreamingHttpResponse(_evidence_html(request, team), content_type="text/html; charset=utf-8")
 
 
 def _evidence_html(request, team):
@@ -309,8 +332,9 @@ def invitation_accept(request, token: str):
             membership = services.invitation_accept(token=token, user=request.user)
         except services.TeamActionRefused as exc:
             messages.error(request, str(exc))
-            return render(request, "progress/invitation.html", {"invitation": invitation, "refused": str(exc)},
-                          status=400)
+            return render(
+                request, "progress/invitation.html", {"invitation": invitation, "refused": str(exc)}, status=400
+            )
         messages.success(request, f"You joined {membership.team.name}.")
         return redirect("progress:me")
     return render(request, "progress/invitation.html", {"invitation": invitation})

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Create the certificate signing key file if it is missing (or replace it with --force)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="replace an existing key (old credentials stop verifying)")
+        parser.add_argument(
+            "--force", action="store_true", help="replace an existing key (old credentials stop verifying)"
+        )
 
     def handle(self, *args, force: bool, **options):
         if settings.CERTIFICATE_SIGNING_KEY:

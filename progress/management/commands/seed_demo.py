@@ -53,8 +53,9 @@ class Command(BaseCommand):
             raise CommandError("Load the track first: python manage.py load_track")
         users = {email: _user(email, name, **flags)[0] for email, name, flags in ACCOUNTS}
         team, _ = Team.objects.get_or_create(slug="model-platform", defaults={"name": "Model Platform"})
-        TeamMembership.objects.get_or_create(team=team, user=users["lead@safety-academy.test"],
-                                             defaults={"role": TeamMembership.Role.LEAD})
+        TeamMembership.objects.get_or_create(
+            team=team, user=users["lead@safety-academy.test"], defaults={"role": TeamMembership.Role.LEAD}
+        )
         today = timezone.localdate()
         with_lessons = [t for t in topics if t.lessons.filter(is_published=True).exists()][:4] or topics[:4]
         main_topic = with_lessons[0]
@@ -63,16 +64,18 @@ class Command(BaseCommand):
             Assignment.objects.get_or_create(team=team, topic=topic, defaults={"due_on": due_on})
 
         for email, name, state in MEMBERS:
-            user, created = _user(email, name)
-            membership, joined = TeamMembership.objects.get_or_create(team=team, user=user)
+            user, _ = _user(email, name)
+            _, joined = TeamMembership.objects.get_or_create(team=team, user=user)
             if joined:
                 self._put_in_state(user, main_topic, state)
         if members:
             self._bulk_members(team, members, [a.topic for a in team.assignments.select_related("topic")])
 
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password for all: %s):" % DEMO_PASSWORD))
-        for email, name, flags in ACCOUNTS:
-            role = "admin" if flags.get("is_staff") else ("team lead of Model Platform" if "lead" in email else "learner")
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD}):"))
+        for email, _name, flags in ACCOUNTS:
+            role = (
+                "admin" if flags.get("is_staff") else ("team lead of Model Platform" if "lead" in email else "learner")
+            )
             self.stdout.write(f"  {email:34} {role}")
 
     def _put_in_state(self, user, topic: Topic, state: str) -> None:

@@ -1,0 +1,48 @@
+"""The one Markdown renderer: useful formatting survives, anything executable comes out inert."""
+
+import pytest
+
+from safety_academy.markdown import render_markdown
+from tests.factories import LessonFactory
+
+
+@pytest.mark.parametrize(
+    "source, forbidden",
+    [
+        ("<script>alert('x')</script>", "<script"),
+        ('<img src="x" onerror="alert(1)">', "onerror"),
+        ('<body onload="alert(1)">hi</body>', "onload"),
+        ("[click](javascript:alert(1))", "javascript:"),
+        ('<a href="javascript:alert(1)">x</a>', "javascript:"),
+        ("[data](data:text/html;base64,PHNjcmlwdD4=)", "data:"),
+        ('<iframe src="https://example.com"></iframe>', "<iframe"),
+        ("<style>body{display:none}</style>", "<style"),
+        ('<p style="color:red">x</p>', "style="),
+        ("<object data='x'></object>", "<object"),
+    ],
+)
+def test_dangerous_markup_comes_out_inert(source, forbidden):
+    html = render_markdown(source)
+    assert forbidden not in html.lower()
+
+
+def test_tables_code_and_heading_anchors_render():
+    html = render_markdown(
+        "## Hazard log\n\n| id | hazard |\n|---|:---|\n| H1 | drift |\n\n```python\nprint('x')\n```\n"
+    )
+    assert '<h2 id="hazard-log">' in html
+    assert ("<table>" in html and "<td>H1</td>" in html) or '<td align="left">drift</td>' in html
+    assert 'class="highlight"' in html
+    assert "style=" not in html  # alignment uses the align attribute, which the CSP allows
+
+
+def test_links_keep_safe_protocols():
+    html = render_markdown("[NIST](https://www.nist.gov/) and [mail](mailto:a@example.com)")
+    assert 'href="https://www.nist.gov/"' in html
+    assert 'href="mailto:a@example.com"' in html
+
+
+def test_lesson_body_is_rendered_once_on_save(db):
+    lesson = LessonFactory(body_markdown="## Heading\n\n<script>bad()</script> **bold**")
+    assert "<strong>bold</strong>" in lesson.body_html
+    assert "<script" not in lesson.body_html

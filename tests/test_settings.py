@@ -1,0 +1,91 @@
+"""Settings from the environment: the embedded default, DATABASE_URL and REDIS_URL, deploy checks."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+BASE = settings.BASE_DIR
+
+
+def settings_with(env: dict, expr: str) -> str:
+    """Evaluate `expr` against safety_academy.settings imported fresh under `env`."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "PYTEST_VERSION", "DJANGO_DEBUG", "DJANGO_SECRET_KEY"}
+    }
+    code = f"import safety_academy.settings as s; print({expr})"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        cwd=BASE,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_embedded_default_is_sqlite_eager_celery_console_email():
+    env = {"DJANGO_DEBUG": "1"}
+    assert settings_with(env, "s.DATABASES['default']['ENGINE']") == "django.db.backends.sqlite3"
+    assert settings_with(env, "s.CELERY_TASK_ALWAYS_EAGER") == "True"
+    assert settings_with(env, "s.EMAIL_BACKEND") == "django.core.mail.backends.console.EmailBackend"
+    assert settings_with(env, "s.CACHES['default']['BACKEND']").endswith("LocMemCache")
+
+
+def test_database_url_selects_postgresql():
+    env = {"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://app@db.internal:5432/academy"}
+    assert settings_with(env, "s.DATABASES['default']['ENGINE']") == "django.db.backends.postgresql"
+    assert settings_with(env, "s.DATABASES['default']['NAME']") == "academy"
+    assert settings_with(env, "s.DATABASES['default']['HOST']") == "db.internal"
+
+
+def test_redis_url_selects_a_real_broker_and_cache():
+    env = {"DJANGO_DEBUG": "1", "REDIS_URL": "redis://cache.internal:6379/2"}
+    assert settings_with(env, "s.CELERY_TASK_ALWAYS_EAGER") == "False"
+    assert settings_with(env, "s.CELERY_BROKER_URL") == "redis://cache.internal:6379/2"
+    assert settings_with(env, "s.CACHES['default']['BACKEND']") == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_development_key_is_refused_with_debug_off():
+    clean = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DJANGO_DEBUG", "DJANGO_SECRET_KEY"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import safety_academy.settings"],
+        env=clean,
+        cwd=BASE,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_is_clean_with_debug_off_and_a_real_key():
+    clean = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DJANGO_DEBUG"}}
+    env = {**clean, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 20 + "-a-real-and-long-production-secret-8f3a9"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=BASE,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_every_html_response_carries_a_same_origin_csp(client, db):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
