@@ -166,7 +166,7 @@ class TopicProgressViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses={200: TopicProgressSerializer(many=True), **errors(401, 403)})
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset().only("id", "slug", "title"))
+        page = self.paginate_queryset(self.get_queryset().select_related(None).only("id", "slug", "title"))
         return self.get_paginated_response(self._rows(page))
 
     @extend_schema(responses={200: TopicProgressSerializer, **errors(401, 403, 404)})

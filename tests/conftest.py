@@ -120,3 +120,31 @@ def learner_api(api_client, user):
 @pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"
+
+
+class _VerboseConfig:
+    """Makes pytest-django list every SQL statement when a query count is off (as Zulip's tests do)."""
+
+    def __init__(self, config):
+        self._config = config
+
+    def getoption(self, name, *args, **kwargs):
+        return 1 if name == "verbose" else self._config.getoption(name, *args, **kwargs)
+
+
+@pytest.fixture
+def django_assert_num_queries(pytestconfig):
+    from functools import partial
+
+    from pytest_django.fixtures import _assert_num_queries
+
+    return partial(_assert_num_queries, _VerboseConfig(pytestconfig))
+
+
+@pytest.fixture
+def django_assert_max_num_queries(pytestconfig):
+    from functools import partial
+
+    from pytest_django.fixtures import _assert_num_queries
+
+    return partial(_assert_num_queries, _VerboseConfig(pytestconfig), exact=False)
