@@ -106,8 +106,17 @@ def busy_learner(user, db):
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/v1/categories/", "/api/v1/topics/", "/api/v1/lessons/", "/api/v1/enrollments/", "/api/v1/progress/",
-     "/api/v1/certificates/", "/api/v1/attempts/", "/api/v1/teams/", "/api/v1/me/"],
+    [
+        "/api/v1/categories/",
+        "/api/v1/topics/",
+        "/api/v1/lessons/",
+        "/api/v1/enrollments/",
+        "/api/v1/progress/",
+        "/api/v1/certificates/",
+        "/api/v1/attempts/",
+        "/api/v1/teams/",
+        "/api/v1/me/",
+    ],
 )
 def test_api_lists_run_a_fixed_number_of_queries(api_client, busy_learner, django_assert_max_num_queries, url):
     api_client.force_authenticate(busy_learner)
