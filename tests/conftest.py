@@ -68,6 +68,7 @@ def _isolated_environment(settings, tmp_path, signing_key_pem):
     settings.CERTIFICATE_SIGNING_KEY = signing_key_pem
     settings.SITE_URL = "http://testserver"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True  # the real-worker tests switch this off themselves
     cache.clear()
