@@ -57,7 +57,9 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
     from two workers: the row lock serialises them, and the second finds it issued. The file name is
     the code, so a rerun after a crash overwrites rather than duplicates."""
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update(of=("self",)).select_related("user", "topic").get(pk=certificate_id)
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",)).select_related("user", "topic").get(pk=certificate_id)
+        )
         if certificate.status in (Certificate.Status.ISSUED, Certificate.Status.REVOKED):
             return certificate
         now = timezone.now()

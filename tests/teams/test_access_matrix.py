@@ -21,12 +21,24 @@ def world(db):
     MembershipFactory(team=other)
     topic = topic_with_lessons(1)
     assignment = Assignment.objects.create(team=team, topic=topic, due_on=timezone.localdate() + dt.timedelta(days=3))
-    invitation = Invitation.objects.create(team=team, email="new@example.com",
-                                           expires_at=timezone.now() + dt.timedelta(days=3))
-    users = {"anonymous": None, "member": member, "lead": lead, "other_lead": other_lead,
-             "staff": UserFactory(is_staff=True)}
-    return {"team": team, "users": users, "member": member, "topic": topic, "assignment": assignment,
-            "invitation": invitation}
+    invitation = Invitation.objects.create(
+        team=team, email="new@example.com", expires_at=timezone.now() + dt.timedelta(days=3)
+    )
+    users = {
+        "anonymous": None,
+        "member": member,
+        "lead": lead,
+        "other_lead": other_lead,
+        "staff": UserFactory(is_staff=True),
+    }
+    return {
+        "team": team,
+        "users": users,
+        "member": member,
+        "topic": topic,
+        "assignment": assignment,
+        "invitation": invitation,
+    }
 
 
 def page_urls(w):
@@ -68,9 +80,16 @@ def test_team_pages_matrix(client, world, role):
     if user:
         client.force_login(user)
     for method, url in page_urls(world):
-        response = getattr(client, method)(url, {"emails": "x@example.com", "target": f"topic:{world['topic'].pk}",
-                                                 "due_on": (timezone.localdate() + dt.timedelta(days=9)).isoformat()}
-                                           if method == "post" else None)
+        response = getattr(client, method)(
+            url,
+            {
+                "emails": "x@example.com",
+                "target": f"topic:{world['topic'].pk}",
+                "due_on": (timezone.localdate() + dt.timedelta(days=9)).isoformat(),
+            }
+            if method == "post"
+            else None,
+        )
         if role == "anonymous":
             assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
         elif ALLOWED[role]:

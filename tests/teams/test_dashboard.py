@@ -53,8 +53,10 @@ def test_cells_show_every_state(team_in_every_state):
     board = team_dashboard(team=team_in_every_state["team"])
     topic, late = team_in_every_state["topic"], team_in_every_state["late_topic"]
     assert [a.topic for a in board.assignments] == [late, topic]  # soonest due first
-    by_email = {row.membership.user.email: dict(zip([late, topic], [c.status for c in row.cells], strict=True))
-                for row in board.rows}
+    by_email = {
+        row.membership.user.email: dict(zip([late, topic], [c.status for c in row.cells], strict=True))
+        for row in board.rows
+    }
     assert by_email["not_started@example.com"] == {topic: CellStatus.NOT_STARTED, late: CellStatus.OVERDUE}
     assert by_email["in_progress@example.com"][topic] == CellStatus.IN_PROGRESS
     assert by_email["quiz_failed@example.com"][topic] == CellStatus.QUIZ_FAILED
