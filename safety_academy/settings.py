@@ -125,7 +125,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Celery -------------------------------------------------------------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -287,6 +287,19 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Object storage (django-storages, the `s3` extra): DJANGO_DEFAULT_STORAGE=storages.backends.s3.S3Storage
+# with these options; credentials come from the usual AWS_* variables boto3 reads.
+_object_storage_options = {
+    key: value
+    for key, value in {
+        "bucket_name": os.environ.get("STORAGE_BUCKET_NAME"),
+        "endpoint_url": os.environ.get("STORAGE_ENDPOINT_URL"),
+        "region_name": os.environ.get("STORAGE_REGION_NAME"),
+    }.items()
+    if value
+}
+if _object_storage_options:
+    STORAGES["default"]["OPTIONS"] = {**_object_storage_options, "default_acl": "private", "querystring_auth": True}
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # --- Certificates --------------------------------------------------------------------------
