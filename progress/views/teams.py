@@ -96,8 +96,9 @@ def dashboard(request, team_slug: str):
     board = selectors.team_dashboard(team=team, **params)
     weeks = selectors.completions_by_week(team=team)
     peak = max((n for _, n in weeks), default=0) or 1
+    # Bars in SVG user units that match CSS pixels at the chart's natural width (28 px a week).
     chart = [
-        {"week": week, "count": n, "height": round(100 * n / peak), "y": 110 - round(100 * n / peak), "x": i * 14}
+        {"week": week, "count": n, "height": round(120 * n / peak), "y": 130 - round(120 * n / peak), "x": i * 28 + 4}
         for i, (week, n) in enumerate(weeks)
     ]
     return render(
@@ -109,7 +110,8 @@ def dashboard(request, team_slug: str):
             "params": params,
             "statuses": selectors.CellStatus.LABELS,
             "chart": chart,
-            "chart_width": len(chart) * 14,
+            "chart_width": len(chart) * 28 + 8,
+            "chart_peak": peak if any(point["count"] for point in chart) else 0,
             "chart_total": sum(n for _, n in weeks),
             "invite_form": InviteForm(),
             "assignment_form": AssignmentForm(),

@@ -57,8 +57,8 @@ class Command(BaseCommand):
             team=team, user=users["lead@safety-academy.test"], defaults={"role": TeamMembership.Role.LEAD}
         )
         today = timezone.localdate()
-        with_lessons = [t for t in topics if t.lessons.filter(is_published=True).exists()][:4] or topics[:4]
-        main_topic = with_lessons[0]
+        with_lessons = [t for t in topics if t.lessons.filter(is_published=True).exists()][:3] or topics[:3]
+        # The first assignment is where members sit in each state; the last is already past due.
         due = [today + dt.timedelta(days=21), today + dt.timedelta(days=5), today - dt.timedelta(days=3)]
         for topic, due_on in zip(with_lessons, due, strict=False):
             Assignment.objects.get_or_create(team=team, topic=topic, defaults={"due_on": due_on})
@@ -67,7 +67,8 @@ class Command(BaseCommand):
             user, _ = _user(email, name)
             _, joined = TeamMembership.objects.get_or_create(team=team, user=user)
             if joined:
-                self._put_in_state(user, main_topic, state)
+                topic = with_lessons[-1] if state == "overdue" else with_lessons[0]
+                self._put_in_state(user, topic, state)
         if members:
             self._bulk_members(team, members, [a.topic for a in team.assignments.select_related("topic")])
 
