@@ -25,6 +25,18 @@ def _topic_and_quiz(request, topic_slug: str):
     return topic, quiz
 
 
+def _own_attempt(request, topic_slug: str, attempt_id: int):
+    """The topic, its quiz and the learner's own attempt at it; 404 for anyone else's."""
+    topic, quiz = _topic_and_quiz(request, topic_slug)
+    try:
+        attempt = selectors.attempt_get(user=request.user, attempt_id=attempt_id)
+    except Attempt.DoesNotExist:
+        raise Http404("No such attempt.") from None
+    if attempt.quiz_id != quiz.pk:
+        raise Http404("No such attempt.")
+    return topic, quiz, attempt
+
+
 @login_required
 def quiz_page(request, topic_slug: str):
     """The quiz: the attempt in progress with its questions, or the start button and history."""
@@ -59,13 +71,7 @@ def quiz_start(request, topic_slug: str):
 @login_required
 @require_POST
 def quiz_submit(request, topic_slug: str, attempt_id: int):
-    topic, quiz = _topic_and_quiz(request, topic_slug)
-    try:
-        attempt = selectors.attempt_get(user=request.user, attempt_id=attempt_id)
-    except Attempt.DoesNotExist:
-        raise Http404("No such attempt.") from None
-    if attempt.quiz_id != quiz.pk:
-        raise Http404("No such attempt.")
+    topic, quiz, attempt = _own_attempt(request, topic_slug, attempt_id)
     result_url = reverse("quizzes:result", kwargs={"topic_slug": topic.slug, "attempt_id": attempt.pk})
     if attempt.submitted_at is not None:
         return redirect(result_url)
@@ -101,13 +107,7 @@ def _with_chosen(questions, answers):
 
 @login_required
 def quiz_result(request, topic_slug: str, attempt_id: int):
-    topic, quiz = _topic_and_quiz(request, topic_slug)
-    try:
-        attempt = selectors.attempt_get(user=request.user, attempt_id=attempt_id)
-    except Attempt.DoesNotExist:
-        raise Http404("No such attempt.") from None
-    if attempt.quiz_id != quiz.pk:
-        raise Http404("No such attempt.")
+    topic, quiz, attempt = _own_attempt(request, topic_slug, attempt_id)
     if attempt.submitted_at is None:
         return redirect("quizzes:quiz", topic_slug=topic.slug)
     questions = selectors.attempt_questions(attempt=attempt)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from courses.models import Lesson
 from progress.models import Enrollment, LessonProgress, Profile, TopicCompletion
@@ -140,15 +140,3 @@ def progress_summary(*, user) -> dict:
         "topics_total": len(totals),
         "topics_enrolled": Enrollment.objects.filter(user=user, topic__is_published=True).count(),
     }
-
-
-def lesson_progress_rows(*, user):
-    return (
-        LessonProgress.objects.filter(user=user)
-        .select_related("lesson", "lesson__topic")
-        .order_by("-last_opened_at", "-id")
-    )
-
-
-def topics_with_enrollment_count():
-    return Count("enrollments", filter=Q(enrollments__isnull=False))

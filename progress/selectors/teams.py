@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -78,48 +78,63 @@ def teams_led_by(*, user):
     return qs.filter(memberships__user=user, memberships__role=TeamMembership.Role.LEAD)
 
 
-def _cell(*, today, assignment: Assignment, total: int, done: int, opened: int, completed_at, failed: bool) -> Cell:
-    if completed_at is not None:
-        return Cell(CellStatus.COMPLETE, 100, completed_at, assignment.due_on)
-    percent = round(100 * done / total) if total else 0
-    if assignment.due_on < today:
-        return Cell(CellStatus.OVERDUE, percent, None, assignment.due_on)
-    if failed:
-        return Cell(CellStatus.QUIZ_FAILED, percent, None, assignment.due_on)
-    if done or opened:
-        return Cell(CellStatus.IN_PROGRESS, percent, None, assignment.due_on)
-    return Cell(CellStatus.NOT_STARTED, 0, None, assignment.due_on)
+@dataclass
+class ProgressState:
+    """What a set of users has done on a set of topics, read in four grouped queries."""
 
+    totals: dict[int, int]
+    done: dict[tuple[int, int], int]
+    opened: dict[tuple[int, int], int]
+    completions: dict[tuple[int, int], dt.datetime]
+    failed: set[tuple[int, int]]
 
-def _state_for(user_ids, topic_ids):
-    """(totals, done, opened, completions, failed) for users x topics, in four grouped queries."""
-    totals = lesson_totals_by_topic(topic_ids=topic_ids)
-    done: dict[tuple[int, int], int] = {}
-    opened: dict[tuple[int, int], int] = {}
-    rows = (
-        LessonProgress.objects.filter(user_id__in=user_ids, lesson__topic_id__in=topic_ids, lesson__is_published=True)
-        .values("user_id", "lesson__topic_id")
-        .annotate(done=Count("id", filter=Q(completed_at__isnull=False)), opened=Count("id"))
-    )
-    for row in rows:
-        key = (row["user_id"], row["lesson__topic_id"])
-        done[key], opened[key] = row["done"], row["opened"]
-    completions = {
-        (user_id, topic_id): completed_at
-        for user_id, topic_id, completed_at in TopicCompletion.objects.filter(
-            user_id__in=user_ids, topic_id__in=topic_ids
-        ).values_list("user_id", "topic_id", "completed_at")
-    }
-    failed = {
-        (row["user_id"], row["quiz__topic_id"])
-        for row in Attempt.objects.filter(
-            user_id__in=user_ids, quiz__topic_id__in=topic_ids, submitted_at__isnull=False
+    @classmethod
+    def read(cls, user_ids, topic_ids) -> ProgressState:
+        if not user_ids or not topic_ids:
+            return cls({}, {}, {}, {}, set())
+        done: dict[tuple[int, int], int] = {}
+        opened: dict[tuple[int, int], int] = {}
+        rows = (
+            LessonProgress.objects.filter(
+                user_id__in=user_ids, lesson__topic_id__in=topic_ids, lesson__is_published=True
+            )
+            .values("user_id", "lesson__topic_id")
+            .annotate(done=Count("id", filter=Q(completed_at__isnull=False)), opened=Count("id"))
         )
-        .values("user_id", "quiz__topic_id")
-        .annotate(passed_n=Count("id", filter=Q(passed=True)))
-        .filter(passed_n=0)
-    }
-    return totals, done, opened, completions, failed
+        for row in rows:
+            key = (row["user_id"], row["lesson__topic_id"])
+            done[key], opened[key] = row["done"], row["opened"]
+        completions = {
+            (user_id, topic_id): completed_at
+            for user_id, topic_id, completed_at in TopicCompletion.objects.filter(
+                user_id__in=user_ids, topic_id__in=topic_ids
+            ).values_list("user_id", "topic_id", "completed_at")
+        }
+        failed = {
+            (row["user_id"], row["quiz__topic_id"])
+            for row in Attempt.objects.filter(
+                user_id__in=user_ids, quiz__topic_id__in=topic_ids, submitted_at__isnull=False
+            )
+            .values("user_id", "quiz__topic_id")
+            .annotate(passed_n=Count("id", filter=Q(passed=True)))
+            .filter(passed_n=0)
+        }
+        return cls(lesson_totals_by_topic(topic_ids=topic_ids), done, opened, completions, failed)
+
+    def cell(self, *, user_id: int, assignment: Assignment, today: dt.date) -> Cell:
+        """Complete wins; then past due is overdue; then a failed quiz; then any progress; else not started."""
+        key = (user_id, assignment.topic_id)
+        if key in self.completions:
+            return Cell(CellStatus.COMPLETE, 100, self.completions[key], assignment.due_on)
+        total, done = self.totals.get(assignment.topic_id, 0), self.done.get(key, 0)
+        percent = round(100 * done / total) if total else 0
+        if assignment.due_on < today:
+            return Cell(CellStatus.OVERDUE, percent, None, assignment.due_on)
+        if key in self.failed:
+            return Cell(CellStatus.QUIZ_FAILED, percent, None, assignment.due_on)
+        if done or self.opened.get(key):
+            return Cell(CellStatus.IN_PROGRESS, percent, None, assignment.due_on)
+        return Cell(CellStatus.NOT_STARTED, 0, None, assignment.due_on)
 
 
 def team_members(*, team: Team):
@@ -139,27 +154,12 @@ def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, 
     today = timezone.localdate()
     assignments = team_assignments(team=team)
     memberships = list(team_members(team=team))
-    topic_ids = [a.topic_id for a in assignments]
-    user_ids = [m.user_id for m in memberships]
-    totals, done, opened, completions, failed = (
-        _state_for(user_ids, topic_ids) if topic_ids and user_ids else ({}, {}, {}, {}, set())
-    )
+    state = ProgressState.read([m.user_id for m in memberships], [a.topic_id for a in assignments])
     rows = []
     topic_totals = [0] * len(assignments)
     for membership in memberships:
-        cells = []
-        for i, assignment in enumerate(assignments):
-            key = (membership.user_id, assignment.topic_id)
-            cell = _cell(
-                today=today,
-                assignment=assignment,
-                total=totals.get(assignment.topic_id, 0),
-                done=done.get(key, 0),
-                opened=opened.get(key, 0),
-                completed_at=completions.get(key),
-                failed=key in failed,
-            )
-            cells.append(cell)
+        cells = [state.cell(user_id=membership.user_id, assignment=a, today=today) for a in assignments]
+        for i, cell in enumerate(cells):
             if cell.status == CellStatus.COMPLETE:
                 topic_totals[i] += 1
         row = MemberRow(
@@ -293,26 +293,11 @@ def assignments_for_member(*, user) -> list[MemberAssignment]:
     )
     if not assignments:
         return []
-    topic_ids = list({a.topic_id for a in assignments})
-    totals, done, opened, completions, failed = _state_for([user.pk], topic_ids)
+    state = ProgressState.read([user.pk], list({a.topic_id for a in assignments}))
     today = timezone.localdate()
-    result = []
-    for a in assignments:
-        key = (user.pk, a.topic_id)
-        result.append(
-            MemberAssignment(
-                assignment=a,
-                cell=_cell(
-                    today=today,
-                    assignment=a,
-                    total=totals.get(a.topic_id, 0),
-                    done=done.get(key, 0),
-                    opened=opened.get(key, 0),
-                    completed_at=completions.get(key),
-                    failed=key in failed,
-                ),
-            )
-        )
+    result = [
+        MemberAssignment(assignment=a, cell=state.cell(user_id=user.pk, assignment=a, today=today)) for a in assignments
+    ]
     return result
 
 
@@ -320,14 +305,3 @@ def open_invitations(*, team: Team):
     return team.invitations.filter(
         accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
     ).order_by("-created_at")
-
-
-def latest_content_version(*, topic_ids) -> dict[int, dt.datetime]:
-    from courses.models import Lesson
-
-    return dict(
-        Lesson.objects.filter(topic_id__in=topic_ids, is_published=True)
-        .values("topic_id")
-        .annotate(v=Max("updated_at"))
-        .values_list("topic_id", "v")
-    )
