@@ -7,19 +7,27 @@ import sys
 from django.conf import settings
 
 BASE = settings.BASE_DIR
+# What the test run itself sets, which a fresh process must not inherit.
+RUN_ONLY = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "PYTEST_VERSION",
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def fresh_env(**extra: str) -> dict:
+    return {**{k: v for k, v in os.environ.items() if k not in RUN_ONLY}, **extra}
 
 
 def settings_with(env: dict, expr: str) -> str:
     """Evaluate `expr` against safety_academy.settings imported fresh under `env`."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "PYTEST_VERSION", "DJANGO_DEBUG", "DJANGO_SECRET_KEY"}
-    }
     code = f"import safety_academy.settings as s; print({expr})"
     result = subprocess.run(
         [sys.executable, "-c", code],
-        env={**clean, **env},
+        env=fresh_env(**env),
         cwd=BASE,
         capture_output=True,
         text=True,
@@ -53,10 +61,9 @@ def test_redis_url_selects_a_real_broker_and_cache():
 
 
 def test_development_key_is_refused_with_debug_off():
-    clean = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DJANGO_DEBUG", "DJANGO_SECRET_KEY"}}
     result = subprocess.run(
         [sys.executable, "-c", "import safety_academy.settings"],
-        env=clean,
+        env=fresh_env(),
         cwd=BASE,
         capture_output=True,
         text=True,
@@ -68,8 +75,7 @@ def test_development_key_is_refused_with_debug_off():
 
 
 def test_check_deploy_is_clean_with_debug_off_and_a_real_key():
-    clean = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DJANGO_DEBUG"}}
-    env = {**clean, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 20 + "-a-real-and-long-production-secret-8f3a9"}
+    env = fresh_env(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 20 + "-a-real-and-long-production-secret-8f3a9")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,

@@ -13,12 +13,19 @@ from courses.models import Category, Lesson, Topic
 from courses.services import track_load
 from quizzes.models import Question, Quiz
 
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "catalogue.yaml"
+# The seed's catalogue: the shared copy beside the repository when there is one, else the copy kept here.
+SHARED_SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "catalogue.yaml"
+KEPT_SEED = Path(settings.BASE_DIR) / "fixtures" / "seed-catalogue.yaml"
 
 
 def seed_catalogue():
-    path = SEED if SEED.exists() else Path(settings.BASE_DIR) / "docs" / "catalogue.yaml"
-    return yaml.safe_load(path.read_text())
+    return yaml.safe_load((SHARED_SEED if SHARED_SEED.exists() else KEPT_SEED).read_text())
+
+
+def test_kept_seed_matches_the_shared_one():
+    if not SHARED_SEED.exists():
+        pytest.skip("no shared seed beside this checkout")
+    assert yaml.safe_load(KEPT_SEED.read_text()) == yaml.safe_load(SHARED_SEED.read_text())
 
 
 def test_real_track_loads_with_seed_titles_in_seed_order(db):

@@ -77,15 +77,25 @@ def site(live_server, settings, track):
 @pytest.fixture
 def new_page(request, browser, site):
     """Make a page in a fresh browser context (its own cookies: one person each).
-    On failure every page the test opened is saved as a full-page screenshot."""
+    On failure every page the test opened is saved as a full-page screenshot; a script error or
+    console error in any page (a CSP violation, a failed asset) fails an otherwise passing test."""
     contexts = []
     pages = []
+    browser_errors: list[str] = []
 
     def make(label: str = ""):
         context = browser.new_context(base_url=site, accept_downloads=True, viewport={"width": 1280, "height": 900})
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
         page = context.new_page()
+        page.on("pageerror", lambda exc, label=label: browser_errors.append(f"[{label}] page error: {exc}"))
+        page.on(
+            "console",
+            lambda msg, label=label: (
+                msg.type == "error"
+                and browser_errors.append(f"[{label}] console error: {msg.text} ({msg.location.get('url', '')})")
+            ),
+        )
         contexts.append(context)
         pages.append((label, page))
         return page
@@ -104,6 +114,13 @@ def new_page(request, browser, site):
                 print(f"could not save a screenshot of {name}: {exc}")
     for context in contexts:
         context.close()
+    if browser_errors:
+        message = "the browser reported errors (a script failed, or the CSP blocked something):\n" + "\n".join(
+            browser_errors
+        )
+        if report is not None and report.passed:
+            pytest.fail(message, pytrace=False)
+        print(message)
 
 
 @pytest.fixture
