@@ -227,9 +227,18 @@ class _Echo:
         return value
 
 
+def _csv_cell(value):
+    """Text a spreadsheet would run as a formula (=, +, -, @ first) is quoted so it stays text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _csv_response(rows, filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        (writer.writerow([_csv_cell(value) for value in row]) for row in rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -160,3 +160,15 @@ def test_dashboard_for_500_members_runs_a_fixed_number_of_queries(client, db, dj
         MembershipFactory(team=team, user=UserFactory(email=f"bulk{i}@example.com"))
     with django_assert_max_num_queries(16):
         fetch()
+
+
+def test_exports_keep_formulas_as_text(client, db):
+    team = TeamFactory(slug="csv")
+    lead = MembershipFactory(team=team, role=TeamMembership.Role.LEAD).user
+    member = MembershipFactory(team=team).user
+    learning.profile_update(user=member, full_name="=HYPERLINK(1)")
+    topic = topic_with_lessons(1)
+    AssignmentFactory(team=team, topic=topic)
+    client.force_login(lead)
+    rows = list(csv.reader(io.StringIO(b"".join(client.get("/teams/csv/dashboard.csv").streaming_content).decode())))
+    assert rows[1][1] == "'=HYPERLINK(1)"
