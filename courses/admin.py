@@ -1,6 +1,8 @@
 """Curating the catalogue: categories, topics with their lessons inline, lessons with a preview."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -59,8 +61,30 @@ class TopicAdmin(admin.ModelAdmin):
         return mark_safe(f'<div class="lesson-body">{obj.body_html}</div>')
 
 
+class ObjectivesField(forms.CharField):
+    """Objectives edited one per line, stored as a list."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class LessonForm(forms.ModelForm):
+    objectives = ObjectivesField(required=False, help_text="One objective per line: what a reader can do afterwards.")
+
+    class Meta:
+        model = Lesson
+        fields = ["topic", "title", "slug", "position", "minutes", "is_published", "objectives", "body_markdown"]
+
+
 @admin.register(Lesson)
 class LessonAdmin(admin.ModelAdmin):
+    form = LessonForm
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 30, "cols": 100})}}
     list_display = ["title", "topic", "position", "minutes", "is_published", "updated_at"]
     list_filter = ["is_published", "topic__category", "topic"]
     search_fields = ["title", "body_markdown", "topic__title"]

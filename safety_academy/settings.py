@@ -202,9 +202,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Safety Academy <no-re
 
 # --- API: Django REST framework and drf-spectacular ----------------------------------------
 REST_FRAMEWORK = {
+    # Token first, so an unauthenticated call gets a 401 with WWW-Authenticate rather than a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "safety_academy.api_support.StandardPagination",

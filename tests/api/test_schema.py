@@ -16,3 +16,4 @@ def test_docs_page_loads_its_assets_locally(client, db):
     html = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/" in html
     assert "cdn" not in html.lower() and "https://" not in html.split("<body", 1)[0]
+    assert "<style>" not in html  # the CSP allows no inline style

@@ -80,3 +80,22 @@ def test_attempts_are_read_only(admin_client, user, db):
     assert admin_client.post(url, {"score_percent": 100}).status_code == 403
     attempt.refresh_from_db()
     assert attempt.score_percent is None
+
+
+def test_objectives_are_edited_one_per_line(admin_client, db):
+    lesson = LessonFactory(objectives=["Explain a", "Build b"])
+    url = reverse("admin:courses_lesson_change", args=[lesson.pk])
+    assert "Explain a\nBuild b" in admin_client.get(url).content.decode()
+    data = {
+        "topic": lesson.topic_id,
+        "title": lesson.title,
+        "slug": lesson.slug,
+        "position": 1,
+        "minutes": 9,
+        "is_published": "on",
+        "objectives": "First\n\n  Second  \n",
+        "body_markdown": "Body",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    lesson.refresh_from_db()
+    assert lesson.objectives == ["First", "Second"]
