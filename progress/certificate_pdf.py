@@ -75,6 +75,10 @@ def render_certificate_pdf(content: CertificateContent) -> bytes:
     title_size = _fit(c, content.title, "Helvetica-Bold", 22, width - 60 * mm)
     c.setFont("Helvetica-Bold", title_size)
     c.drawCentredString(width / 2, height - 118 * mm, content.title)
+    if content.kind == "topic":
+        c.setFillColor(MUTED)
+        c.setFont("Helvetica", 12)
+        c.drawCentredString(width / 2, height - 129 * mm, "of the AI Safety Engineering track")
 
     c.setFillColor(INK)
     c.setFont("Helvetica", 11)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from courses.models import Topic
@@ -107,11 +107,13 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
 
 
 def certificate_record_failure(*, certificate_id: int, error: str, final: bool) -> None:
+    # Every failed run counts, so the sweep gives up on a certificate that keeps failing (max_tries).
     Certificate.objects.filter(pk=certificate_id).exclude(
         status__in=[Certificate.Status.ISSUED, Certificate.Status.REVOKED]
     ).update(
         error=error[:2000],
         status=Certificate.Status.FAILED if final else Certificate.Status.PENDING,
+        tries=F("tries") + 1,
     )
 
 

@@ -151,6 +151,7 @@ def test_failures_are_recorded_and_retried(user, db, monkeypatch):
     issue_certificate.apply(args=[certificate.pk])
     certificate.refresh_from_db()
     assert certificate.status == "failed" and "storage unavailable" in certificate.error
+    assert certificate.tries == 7  # the first run and six retries, each recorded
     monkeypatch.undo()
     services.certificates_sweep()
     certificate.refresh_from_db()
@@ -182,3 +183,8 @@ def test_topic_page_says_being_prepared_while_pending(client, user, db):
     Certificate.objects.create(user=user, topic=topic)
     client.force_login(user)
     assert "being prepared" in client.get(topic.get_absolute_url()).content.decode()
+
+
+def test_the_sweep_gives_up_on_a_certificate_that_keeps_failing(user, db):
+    certificate = Certificate.objects.create(user=user, topic=topic_with_lessons(1), status="failed", tries=10)
+    assert certificate.pk not in services.certificates_sweep()
