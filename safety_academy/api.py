@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+import safety_academy.converters  # noqa: F401 - registers <id:…>
 from courses.api import CategoryViewSet, LessonViewSet, TopicViewSet
 from progress.api import (
     CertificateVerifyView,
@@ -30,7 +31,7 @@ router.register("teams", TeamViewSet, basename="team")
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
     path("me/assignments/", MyAssignmentsView.as_view(), name="my-assignments"),
-    path("lessons/<int:lesson_id>/completion/", LessonCompletionView.as_view(), name="lesson-completion"),
+    path("lessons/<id:lesson_id>/completion/", LessonCompletionView.as_view(), name="lesson-completion"),
     path("topics/<slug:topic>/quiz/attempts/", AttemptStartView.as_view(), name="attempt-start"),
     path("verify/<str:code>/", CertificateVerifyView.as_view(), name="certificate-verify"),
     path("", include(router.urls)),

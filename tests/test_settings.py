@@ -95,3 +95,10 @@ def test_every_html_response_carries_a_same_origin_csp(client, db):
     assert "default-src 'self'" in policy
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_absurd_ids_in_urls_are_404s_not_overflows(client, staff_user, db):
+    client.force_login(staff_user)
+    huge = "9" * 30
+    for url in (f"/teams/x/members/{huge}/", f"/topics/x/quiz/attempts/{huge}/", f"/api/v1/lessons/{huge}/completion/"):
+        assert client.get(url).status_code == 404
