@@ -1,9 +1,7 @@
 """URLs: the pages of each app, the API, accounts (allauth) and the admin."""
 
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from safety_academy import api, views
 
@@ -17,7 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("healthz", views.healthz, name="healthz"),
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     *api.urlpatterns,
     path("", include("quizzes.urls")),
     path("", include("progress.urls")),

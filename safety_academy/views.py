@@ -1,8 +1,9 @@
 """Site-wide views: friendly error pages and a health check for the load balancer."""
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 
 
 def _api_error(status: int, code: str, detail: str) -> JsonResponse:
@@ -29,3 +30,8 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the real icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
