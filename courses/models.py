@@ -6,21 +6,40 @@ from django.urls import reverse
 from safety_academy.markdown import render_markdown
 
 
-class Track(models.Model):
+class MarkdownBody(models.Model):
+    """A Markdown body and its sanitised HTML, rendered once, on save, by the one renderer."""
+
+    body_markdown = models.TextField(blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body_markdown)
+        super().save(*args, **kwargs)
+
+
+class LoadedContent(MarkdownBody):
+    """Content that comes from the track files: published or hidden, and the fingerprint of its file."""
+
+    is_published = models.BooleanField(default=True)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Track(MarkdownBody):
     """The track itself (there is one): its title and introduction from track.md."""
 
     slug = models.SlugField(max_length=80, unique=True, default="ai-safety-engineering")
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
-    body_markdown = models.TextField(blank=True)
-    body_html = models.TextField(blank=True, editable=False)
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body_markdown)
-        super().save(*args, **kwargs)
 
 
 class Category(models.Model):
@@ -37,19 +56,12 @@ class Category(models.Model):
         return self.title
 
 
-class Topic(models.Model):
+class Topic(LoadedContent):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="topics")
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
-    body_markdown = models.TextField(blank=True)
-    body_html = models.TextField(blank=True, editable=False)
     position = models.PositiveIntegerField(default=0)
-    is_published = models.BooleanField(default=True)
-    # Set when the loader unpublished it because its file disappeared; it republishes only those.
-    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
-    source_hash = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["category__position", "position", "id"]
@@ -57,28 +69,19 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body_markdown)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("courses:topic", kwargs={"topic_slug": self.slug})
 
 
-class Lesson(models.Model):
+class Lesson(LoadedContent):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="lessons")
     slug = models.SlugField(max_length=120)
     title = models.CharField(max_length=200)
     objectives = models.JSONField(default=list, blank=True)
-    body_markdown = models.TextField(blank=True)
-    body_html = models.TextField(blank=True, editable=False)
     minutes = models.PositiveSmallIntegerField(default=10)
     position = models.PositiveIntegerField(default=0)
-    is_published = models.BooleanField(default=True)
     # Set when the loader unpublished it because its file disappeared; it republishes only those.
     retired_at = models.DateTimeField(null=True, blank=True, editable=False)
-    source_hash = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["topic", "position", "id"]
@@ -87,10 +90,6 @@ class Lesson(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body_markdown)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("courses:lesson", kwargs={"topic_slug": self.topic.slug, "lesson_slug": self.slug})

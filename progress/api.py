@@ -2,13 +2,14 @@
 a lead's team endpoints, and public certificate verification."""
 
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from courses.models import Lesson, Topic
+from courses.models import Category, Lesson, Topic
 from courses.selectors import visible_lessons, visible_topics
 from progress import access
 from progress.models import Assignment, Certificate, Enrollment, LessonProgress, Team, TeamMembership
@@ -329,10 +330,6 @@ class AssignmentCreateSerializer(serializers.Serializer):
     due_on = serializers.DateField()
 
     def validate(self, data):
-        from django.utils import timezone
-
-        from courses.models import Category
-
         if bool(data.get("topic")) == bool(data.get("category")):
             raise serializers.ValidationError({"topic": ["Give a topic or a category, not both."]})
         if data["due_on"] < timezone.localdate():
