@@ -102,3 +102,9 @@ def test_absurd_ids_in_urls_are_404s_not_overflows(client, staff_user, db):
     huge = "9" * 30
     for url in (f"/teams/x/members/{huge}/", f"/topics/x/quiz/attempts/{huge}/", f"/api/v1/lessons/{huge}/completion/"):
         assert client.get(url).status_code == 404
+
+
+def test_migrations_match_the_models(db):
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits non-zero when a migration is missing
