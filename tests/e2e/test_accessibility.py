@@ -1,0 +1,69 @@
+"""axe-core (bundled by axe-playwright-python, nothing downloaded) checks the main pages against
+WCAG 2.1 A and AA, in the light and the dark theme: no violation is allowed, contrast included."""
+
+import datetime as dt
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+
+from progress.models import Certificate, Team, TeamMembership
+from progress.services.learning import lesson_complete, lesson_open
+from quizzes.services import quiz_attempt_start, quiz_attempt_submit
+from tests.e2e.helpers import log_in, topic_with_lessons
+from tests.factories import PASSWORD, AssignmentFactory, MembershipFactory, UserFactory, correct_answers
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def violations(page) -> list[str]:
+    response = Axe().run(page, options=WCAG_AA).response
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_main_pages_meet_wcag_aa(site, new_page, track, scheme):
+    topic, lessons = topic_with_lessons(track, at_least=2, with_quiz=True)
+    learner = UserFactory()
+    lesson_open(user=learner, lesson=lessons[0])
+    for lesson in lessons:
+        lesson_complete(user=learner, lesson=lesson)
+    attempt = quiz_attempt_start(user=learner, quiz=topic.quiz)
+    quiz_attempt_submit(attempt_id=attempt.pk, user=learner, answers=correct_answers(attempt))
+    quiz_attempt_start(user=learner, quiz=topic.quiz)  # an attempt in progress, for the quiz page
+    team = Team.objects.create(slug="a11y", name="Accessibility")
+    TeamMembership.objects.create(team=team, user=learner, role=TeamMembership.Role.LEAD)
+    MembershipFactory(team=team)
+    AssignmentFactory(team=team, topic=topic, due_on=timezone.localdate() + dt.timedelta(days=7))
+    certificate = Certificate.objects.get(user=learner, topic=topic)
+
+    page = new_page(scheme)
+    page.emulate_media(color_scheme=scheme)
+    found = {}
+    for url in ("/", "/accounts/login/", "/accounts/signup/"):
+        page.goto(url)
+        found[f"{url} (anonymous)"] = violations(page)
+    log_in(page, email=learner.email, password=PASSWORD)
+    for url in (
+        "/",
+        topic.get_absolute_url(),
+        lessons[1].get_absolute_url(),
+        f"/topics/{topic.slug}/quiz/",
+        f"/topics/{topic.slug}/quiz/attempts/{attempt.pk}/",
+        "/me/",
+        "/me/profile/",
+        "/search/?q=hazard",
+        f"/teams/{team.slug}/",
+        certificate.get_absolute_url(),
+    ):
+        page.goto(url)
+        found[url] = violations(page)
+    assert {url: v for url, v in found.items() if v} == {}
