@@ -3,6 +3,7 @@ Every view starts from progress.access, so who may see a team is decided in one 
 
 import csv
 import datetime as dt
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -94,6 +95,11 @@ def dashboard(request, team_slug: str):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
     params = _dashboard_params(request)
     board = selectors.team_dashboard(team=team, **params)
+    # Column headers sort too, keeping the filters in force.
+    kept = {
+        k: v for k, v in {"status": params["status"], "overdue": "1" if params["overdue_only"] else ""}.items() if v
+    }
+    sort_urls = {key: "?" + urlencode({**kept, "sort": key}) for key in ("name", "progress", "overdue")}
     weeks = selectors.completions_by_week(team=team)
     peak = max((n for _, n in weeks), default=0) or 1
     # Bars in SVG user units that match CSS pixels at the chart's natural width (28 px a week).
@@ -108,6 +114,7 @@ def dashboard(request, team_slug: str):
             "team": team,
             "board": board,
             "params": params,
+            "sort_urls": sort_urls,
             "statuses": selectors.CellStatus.LABELS,
             "chart": chart,
             "chart_width": len(chart) * 28 + 8,

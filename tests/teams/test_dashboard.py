@@ -76,6 +76,8 @@ def test_filters_and_sorting(team_in_every_state):
 
 def test_dashboard_page_and_csv(client, team_in_every_state):
     client.force_login(team_in_every_state["lead"])
+    html = client.get("/teams/ops/?status=in_progress").content.decode()
+    assert 'href="?status=in_progress&amp;sort=progress"' in html  # header sorting keeps the filter
     html = client.get("/teams/ops/").content.decode()
     assert "Quiz failed" in html and "Overdue" in html and "Complete" in html and "<svg" in html
     response = client.get("/teams/ops/dashboard.csv")
