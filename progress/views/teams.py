@@ -5,7 +5,6 @@ import csv
 import datetime as dt
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, StreamingHttpResponse
@@ -13,64 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from courses.models import Category, Topic
+from courses.models import Topic
 from progress import access
+from progress.forms import AssignmentForm, InviteForm
 from progress.models import Invitation
 from progress.selectors import teams as selectors
 from progress.services import teams as services
-
-
-class InviteForm(forms.Form):
-    emails = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        label="Email addresses",
-        help_text="One per line, or separated by commas.",
-    )
-    csv_file = forms.FileField(required=False, label="…or a CSV file with an 'email' column")
-
-    def clean(self):
-        data = super().clean()
-        upload = data.get("csv_file")
-        text = data.get("emails", "")
-        if upload:
-            if upload.size > 2_000_000:
-                raise forms.ValidationError("The CSV file is larger than 2 MB.")
-            try:
-                text += "\n" + upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise forms.ValidationError("The CSV file is not UTF-8 text.") from None
-        if not text.strip():
-            raise forms.ValidationError("Paste at least one email address, or choose a CSV file.")
-        data["text"] = text
-        return data
-
-
-class AssignmentForm(forms.Form):
-    target = forms.ChoiceField(label="Topic or category")
-    due_on = forms.DateField(label="Due on", widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = []
-        for category in Category.objects.prefetch_related("topics").order_by("position"):
-            choices.append((f"category:{category.pk}", f"All of {category.title}"))
-            choices += [(f"topic:{t.pk}", f"— {t.title}") for t in category.topics.all() if t.is_published]
-        self.fields["target"].choices = choices
-
-    def clean_due_on(self):
-        due = self.cleaned_data["due_on"]
-        if due < timezone.localdate():
-            raise forms.ValidationError("The due date is in the past.")
-        return due
-
-    def clean_target(self):
-        kind, _, pk = self.cleaned_data["target"].partition(":")
-        model = {"topic": Topic, "category": Category}.get(kind)
-        obj = model.objects.filter(pk=pk).first() if model and pk.isdigit() else None
-        if obj is None:
-            raise forms.ValidationError("Choose a topic or a category from the list.")
-        return obj
 
 
 @login_required

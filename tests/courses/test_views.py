@@ -124,3 +124,14 @@ def test_pages_run_a_fixed_number_of_queries(client, busy_learner, django_assert
         LessonFactory(topic=topic, position=100 + i)
     with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
+
+
+def test_an_expired_form_gets_a_friendly_page(user, db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    topic = first_topic_with_lessons()
+    response = client.post(reverse("progress:enroll", args=[topic.slug]))
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
