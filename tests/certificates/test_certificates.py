@@ -188,3 +188,22 @@ def test_topic_page_says_being_prepared_while_pending(client, user, db):
 def test_the_sweep_gives_up_on_a_certificate_that_keeps_failing(user, db):
     certificate = Certificate.objects.create(user=user, topic=topic_with_lessons(1), status="failed", tries=10)
     assert certificate.pk not in services.certificates_sweep()
+
+
+def test_completing_every_published_topic_earns_the_track_certificate(user, db, django_capture_on_commit_callbacks):
+    from courses.models import Topic
+
+    Topic.objects.update(is_published=False)  # the track, for this test, is the two topics below
+    topics = [topic_with_lessons(1), topic_with_lessons(2)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for lesson in topics[0].lessons.all():
+            learning.lesson_complete(user=user, lesson=lesson)
+    assert not Certificate.objects.filter(user=user, topic__isnull=True).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        for lesson in topics[1].lessons.all():
+            learning.lesson_complete(user=user, lesson=lesson)
+    track = Certificate.objects.get(user=user, topic__isnull=True)
+    assert track.status == "issued" and track.title == "AI Safety Engineering"
+    text = PdfReader(io.BytesIO(track.pdf.read())).pages[0].extract_text()
+    assert "has completed the AI Safety Engineering track" in text
+    assert services.certificates_sweep() == []  # nothing missing, nothing issued twice
