@@ -1,13 +1,11 @@
 """Learner writes: enrolment, opening and completing lessons, topic completion."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from progress.models import Certificate, Enrollment, LessonProgress, TopicCompletion
 from progress.services import learning
 from quizzes.services import quiz_attempt_start, quiz_attempt_submit
+from tests.concurrency import run_at_once
 from tests.factories import LessonFactory, UserFactory, correct_answers, topic_with_lessons
 
 
@@ -89,24 +87,12 @@ def test_profile_name_is_normalised(user, db):
 def test_completing_the_same_lesson_from_many_threads_yields_one_row():
     user = UserFactory()
     lesson = LessonFactory()
-    barrier = threading.Barrier(8)
-    errors = []
 
     def complete():
-        try:
-            barrier.wait()
-            learning.lesson_complete(user=user, lesson=lesson)
-            learning.lesson_open(user=user, lesson=lesson)
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
+        learning.lesson_complete(user=user, lesson=lesson)
+        learning.lesson_open(user=user, lesson=lesson)
 
-    threads = [threading.Thread(target=complete) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _, errors = run_at_once(complete, threads=8)
     assert errors == []
     assert LessonProgress.objects.filter(user=user, lesson=lesson).count() == 1
     assert Enrollment.objects.filter(user=user, topic=lesson.topic).count() == 1

@@ -1,12 +1,10 @@
 """Quiz services: starting (shuffled, resumed, limited) and grading (set equality, exact pass mark)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from quizzes.models import Answer, Attempt, Choice, Question
 from quizzes.services import AttemptRefused, quiz_attempt_start, quiz_attempt_submit
+from tests.concurrency import run_at_once
 from tests.factories import (
     QuestionFactory,
     QuizFactory,
@@ -101,23 +99,9 @@ def test_the_same_submission_from_many_threads_is_graded_once():
     quiz = topic_with_lessons(1, quiz_questions=4).quiz
     attempt = quiz_attempt_start(user=user, quiz=quiz)
     answers = correct_answers(attempt)
-    barrier = threading.Barrier(6)
-    results, errors = [], []
-
-    def submit():
-        try:
-            barrier.wait()
-            results.append(quiz_attempt_submit(attempt_id=attempt.pk, user=user, answers=answers))
-        except Exception as exc:  # asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = run_at_once(
+        lambda: quiz_attempt_submit(attempt_id=attempt.pk, user=user, answers=answers), threads=6
+    )
     assert errors == []
     assert sum(r.newly_graded for r in results) == 1
     assert {r.attempt.score_percent for r in results} == {100}
