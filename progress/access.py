@@ -11,14 +11,6 @@ from django.http import Http404
 from progress.models import Team, TeamMembership
 
 
-def can_lead(*, user, team: Team) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    return TeamMembership.objects.filter(team=team, user=user, role=TeamMembership.Role.LEAD).exists()
-
-
 def team_for_lead(*, user, team_slug: str) -> Team:
     """The team if `user` leads it (or is staff); Http404 otherwise, for every team URL and endpoint."""
     if not user.is_authenticated:
