@@ -15,7 +15,7 @@ from progress.credentials import CredentialInvalid, jwks, verify_credential
 from progress.models import Certificate, TopicCompletion
 from progress.services import certificates as services
 from progress.services import learning
-from progress.tasks import issue_certificate
+from progress.tasks.certificates import issue_certificate
 from tests.factories import topic_with_lessons
 
 

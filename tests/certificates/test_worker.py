@@ -21,7 +21,7 @@ from progress.credentials import CredentialInvalid, verify_credential
 from progress.models import Certificate, LessonProgress
 from progress.services import certificates as certificate_services
 from progress.services import learning
-from progress.tasks import issue_certificate
+from progress.tasks.certificates import issue_certificate
 from safety_academy.celery import app as celery_app
 from tests.factories import UserFactory, topic_with_lessons
 

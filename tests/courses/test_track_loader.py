@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from courses.models import Category, Lesson, Topic
-from courses.services import track_load
+from progress.services.content import track_load
 from quizzes.models import Question, Quiz
 
 # The seed's catalogue: the shared copy beside the repository when there is one, else the copy kept here.

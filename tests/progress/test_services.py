@@ -4,7 +4,8 @@ import pytest
 
 from progress.models import Certificate, Enrollment, LessonProgress, TopicCompletion
 from progress.services import learning
-from quizzes.services import quiz_attempt_start, quiz_attempt_submit
+from progress.services.assessment import quiz_attempt_submit
+from quizzes.services import quiz_attempt_start
 from tests.concurrency import run_at_once
 from tests.factories import LessonFactory, UserFactory, correct_answers, topic_with_lessons
 

@@ -8,10 +8,11 @@ import io
 import pytest
 from django.utils import timezone
 
-from progress.models import TeamMembership
-from progress.selectors.teams import CellStatus, team_dashboard
+from progress.models import CellState, TeamMembership
+from progress.selectors.teams import team_dashboard
 from progress.services import learning
-from quizzes.services import quiz_attempt_start, quiz_attempt_submit
+from progress.services.assessment import quiz_attempt_submit
+from quizzes.services import quiz_attempt_start
 from tests.factories import (
     AssignmentFactory,
     MembershipFactory,
@@ -57,10 +58,10 @@ def test_cells_show_every_state(team_in_every_state):
         row.membership.user.email: dict(zip([late, topic], [c.status for c in row.cells], strict=True))
         for row in board.rows
     }
-    assert by_email["not_started@example.com"] == {topic: CellStatus.NOT_STARTED, late: CellStatus.OVERDUE}
-    assert by_email["in_progress@example.com"][topic] == CellStatus.IN_PROGRESS
-    assert by_email["quiz_failed@example.com"][topic] == CellStatus.QUIZ_FAILED
-    assert by_email["complete@example.com"][topic] == CellStatus.COMPLETE
+    assert by_email["not_started@example.com"] == {topic: CellState.NOT_STARTED, late: CellState.OVERDUE}
+    assert by_email["in_progress@example.com"][topic] == CellState.IN_PROGRESS
+    assert by_email["quiz_failed@example.com"][topic] == CellState.QUIZ_FAILED
+    assert by_email["complete@example.com"][topic] == CellState.COMPLETE
     assert board.topic_totals == [0, 1]
     assert [row.complete for row in board.rows if row.membership.user.email == "complete@example.com"] == [1]
 

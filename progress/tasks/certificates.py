@@ -1,4 +1,4 @@
-"""Celery tasks: thin wrappers over progress services, safe to run twice."""
+"""Issuing certificates in the background, and the sweep that catches anything missed."""
 
 from celery import shared_task
 from django.conf import settings
@@ -6,7 +6,9 @@ from django.conf import settings
 from progress.services import certificates as certificate_services
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=6)
+@shared_task(
+    bind=True, name="progress.tasks.issue_certificate", acks_late=True, reject_on_worker_lost=True, max_retries=6
+)
 def issue_certificate(self, certificate_id: int) -> str:
     try:
         certificate = certificate_services.certificate_issue(certificate_id=certificate_id)
@@ -23,13 +25,6 @@ def issue_certificate(self, certificate_id: int) -> str:
     return certificate.status
 
 
-@shared_task(acks_late=True)
+@shared_task(name="progress.tasks.sweep_missing_certificates", acks_late=True)
 def sweep_missing_certificates() -> int:
     return len(certificate_services.certificates_sweep())
-
-
-@shared_task(acks_late=True)
-def send_assignment_reminders() -> int:
-    from progress.services.teams import assignment_reminders_send
-
-    return assignment_reminders_send()
