@@ -102,6 +102,12 @@ def staff_user(db):
 
 
 @pytest.fixture
+def admin_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
 def learner_client(client, user):
     client.force_login(user)
     return client

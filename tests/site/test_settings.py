@@ -1,4 +1,4 @@
-"""Settings from the environment: the embedded default, DATABASE_URL and REDIS_URL, deploy checks."""
+"""Settings from the environment, the deploy check, the CSP on every page, absurd ids, migrations."""
 
 import os
 import subprocess
@@ -7,19 +7,6 @@ import sys
 from django.conf import settings
 
 BASE = settings.BASE_DIR
-# What the test run itself sets, which a fresh process must not inherit.
-RUN_ONLY = {
-    "DATABASE_URL",
-    "REDIS_URL",
-    "PYTEST_VERSION",
-    "DJANGO_DEBUG",
-    "DJANGO_SECRET_KEY",
-    "DJANGO_ALLOW_ASYNC_UNSAFE",
-}
-
-
-def fresh_env(**extra: str) -> dict:
-    return {**{k: v for k, v in os.environ.items() if k not in RUN_ONLY}, **extra}
 
 
 def settings_with(env: dict, expr: str) -> str:
@@ -36,6 +23,21 @@ def settings_with(env: dict, expr: str) -> str:
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
+
+
+# What the test run itself sets, which a fresh process must not inherit.
+RUN_ONLY = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "PYTEST_VERSION",
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def fresh_env(**extra: str) -> dict:
+    return {**{k: v for k, v in os.environ.items() if k not in RUN_ONLY}, **extra}
 
 
 def test_embedded_default_is_sqlite_eager_celery_console_email():

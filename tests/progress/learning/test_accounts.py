@@ -1,5 +1,4 @@
-"""Accounts through django-allauth: sign-up asks for the certificate name, verification is
-mandatory, login is by email, and password reset does not reveal which addresses exist."""
+"""Accounts (django-allauth): sign-up with verification, errors on the form, no address enumeration."""
 
 import re
 

@@ -25,13 +25,38 @@ from progress.tasks.certificates import issue_certificate
 from safety_academy.celery import app as celery_app
 from tests.factories import UserFactory, topic_with_lessons
 
+
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+@pytest.fixture
+def real_broker(settings):
+    """Queue to the real Redis instead of running tasks in-process."""
+    celery_app.conf.task_always_eager = False
+    celery_app.control.purge()
+    yield
+    celery_app.control.purge()
+
+
+@pytest.fixture
+def worker_factory(settings, signing_key_pem, real_broker):
+    workers: list[Worker] = []
+
+    def start(concurrency: int = 1) -> Worker:
+        worker = Worker(Path(settings.MEDIA_ROOT), signing_key_pem, concurrency)
+        workers.append(worker)
+        _workers_started.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+    _workers_started.clear()
+
+
+def complete_topic(user, topic):
+    for lesson in topic.lessons.all():
+        learning.lesson_complete(user=user, lesson=lesson)
 
 
 class Worker:
@@ -102,32 +127,10 @@ class Worker:
                 self.kill()
 
 
-@pytest.fixture
-def real_broker(settings):
-    """Queue to the real Redis instead of running tasks in-process."""
-    celery_app.conf.task_always_eager = False
-    celery_app.control.purge()
-    yield
-    celery_app.control.purge()
-
-
-@pytest.fixture
-def worker_factory(settings, signing_key_pem, real_broker):
-    workers: list[Worker] = []
-
-    def start(concurrency: int = 1) -> Worker:
-        worker = Worker(Path(settings.MEDIA_ROOT), signing_key_pem, concurrency)
-        workers.append(worker)
-        _workers_started.append(worker)
-        return worker
-
-    yield start
-    for worker in workers:
-        worker.stop()
-    _workers_started.clear()
-
-
-_workers_started: list[Worker] = []
+def _database_url() -> str:
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def wait_until(predicate, timeout: float = 60, what: str = "condition"):
@@ -140,9 +143,7 @@ def wait_until(predicate, timeout: float = 60, what: str = "condition"):
     raise AssertionError(f"timed out waiting for {what}; worker output:\n{logs}")
 
 
-def complete_topic(user, topic):
-    for lesson in topic.lessons.all():
-        learning.lesson_complete(user=user, lesson=lesson)
+_workers_started: list[Worker] = []
 
 
 def test_worker_issues_the_certificate_end_to_end(client, worker_factory, settings):

@@ -15,6 +15,13 @@ def urls_for(lesson):
     return reverse("progress:lesson_complete", args=args), reverse("progress:lesson_uncomplete", args=args)
 
 
+@pytest.fixture
+def learner_with_250_done(user, db):
+    for lesson in Lesson.objects.filter(is_published=True, topic__is_published=True)[:250]:
+        learning.lesson_complete(user=user, lesson=lesson)
+    return user
+
+
 def test_mark_complete_without_javascript_redirects_back(learner_client, user, db):
     lesson = topic_with_lessons(2).lessons.first()
     complete_url, undo_url = urls_for(lesson)
@@ -93,13 +100,6 @@ def test_api_token_create_show_once_and_revoke(learner_client, user, db):
     assert token.key not in learner_client.get(reverse("progress:profile")).content.decode()
     learner_client.post(reverse("progress:token_revoke"))
     assert not Token.objects.filter(user=user).exists()
-
-
-@pytest.fixture
-def learner_with_250_done(user, db):
-    for lesson in Lesson.objects.filter(is_published=True, topic__is_published=True)[:250]:
-        learning.lesson_complete(user=user, lesson=lesson)
-    return user
 
 
 def test_me_runs_a_fixed_number_of_queries(client, learner_with_250_done, django_assert_max_num_queries):

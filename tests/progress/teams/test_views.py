@@ -1,5 +1,5 @@
-"""The lead's dashboard: a status per member and assigned topic, totals, filters, exports,
-the evidence report, and a fixed query count for a team of 500."""
+"""A lead's pages and endpoints: dashboard, exports, evidence, drill-down, assignments, invitations,
+and fixed query counts for a team of 500."""
 
 import csv
 import datetime as dt
@@ -8,71 +8,17 @@ import io
 import pytest
 from django.utils import timezone
 
-from progress.models import CellState, TeamMembership
-from progress.selectors.teams import team_dashboard
-from progress.services import learning
-from progress.services.assessment import quiz_attempt_submit
-from quizzes.services import quiz_attempt_start
+from progress.models import Invitation, TeamMembership
+from progress.services.teams import (
+    team_invite,
+)
 from tests.factories import (
     AssignmentFactory,
     MembershipFactory,
     TeamFactory,
     UserFactory,
-    correct_answers,
     topic_with_lessons,
-    wrong_answers,
 )
-
-
-@pytest.fixture
-def team_in_every_state(db, django_capture_on_commit_callbacks):
-    team = TeamFactory(slug="ops")
-    lead = MembershipFactory(team=team, role=TeamMembership.Role.LEAD).user
-    topic = topic_with_lessons(2, quiz_questions=3)
-    late_topic = topic_with_lessons(1)
-    AssignmentFactory(team=team, topic=topic, due_on=timezone.localdate() + dt.timedelta(days=10))
-    AssignmentFactory(team=team, topic=late_topic, due_on=timezone.localdate() - dt.timedelta(days=2))
-    people = {}
-    for state in ("not_started", "in_progress", "quiz_failed", "complete"):
-        user = UserFactory(email=f"{state}@example.com")
-        MembershipFactory(team=team, user=user)
-        people[state] = user
-        lessons = list(topic.lessons.order_by("position"))
-        if state == "in_progress":
-            learning.lesson_complete(user=user, lesson=lessons[0])
-        if state in ("quiz_failed", "complete"):
-            with django_capture_on_commit_callbacks(execute=True):
-                for lesson in lessons:
-                    learning.lesson_complete(user=user, lesson=lesson)
-                attempt = quiz_attempt_start(user=user, quiz=topic.quiz)
-                answers = correct_answers(attempt) if state == "complete" else wrong_answers(attempt)
-                quiz_attempt_submit(attempt_id=attempt.pk, user=user, answers=answers)
-    return {"team": team, "lead": lead, "topic": topic, "late_topic": late_topic, "people": people}
-
-
-def test_cells_show_every_state(team_in_every_state):
-    board = team_dashboard(team=team_in_every_state["team"])
-    topic, late = team_in_every_state["topic"], team_in_every_state["late_topic"]
-    assert [a.topic for a in board.assignments] == [late, topic]  # soonest due first
-    by_email = {
-        row.membership.user.email: dict(zip([late, topic], [c.status for c in row.cells], strict=True))
-        for row in board.rows
-    }
-    assert by_email["not_started@example.com"] == {topic: CellState.NOT_STARTED, late: CellState.OVERDUE}
-    assert by_email["in_progress@example.com"][topic] == CellState.IN_PROGRESS
-    assert by_email["quiz_failed@example.com"][topic] == CellState.QUIZ_FAILED
-    assert by_email["complete@example.com"][topic] == CellState.COMPLETE
-    assert board.topic_totals == [0, 1]
-    assert [row.complete for row in board.rows if row.membership.user.email == "complete@example.com"] == [1]
-
-
-def test_filters_and_sorting(team_in_every_state):
-    team = team_in_every_state["team"]
-    assert [r.membership.user.email for r in team_dashboard(team=team, status="quiz_failed").rows] == [
-        "quiz_failed@example.com"
-    ]
-    assert len(team_dashboard(team=team, overdue_only=True).rows) == 4
-    assert team_dashboard(team=team, sort="progress").rows[0].membership.user.email == "complete@example.com"
 
 
 def test_dashboard_page_and_csv(client, team_in_every_state):
@@ -165,13 +111,27 @@ def test_dashboard_for_500_members_runs_a_fixed_number_of_queries(client, db, dj
         fetch()
 
 
-def test_exports_keep_formulas_as_text(client, db):
-    team = TeamFactory(slug="csv")
-    lead = MembershipFactory(team=team, role=TeamMembership.Role.LEAD).user
-    member = MembershipFactory(team=team).user
-    learning.profile_update(user=member, full_name="=HYPERLINK(1)")
-    topic = topic_with_lessons(1)
-    AssignmentFactory(team=team, topic=topic)
+def test_revoked_invitation_page_and_unknown_token(client, db):
+    team = TeamFactory()
+    team_invite(team=team, text="gone@example.com", invited_by=None)
+    invitation = Invitation.objects.get(email="gone@example.com")
+    Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+    user = UserFactory(email="gone@example.com")
+    client.force_login(user)
+    refused = client.post(f"/invitations/{invitation.token}/")
+    assert refused.status_code == 400 and "not valid" in refused.content.decode()
+    assert client.get("/invitations/no-such-token/").status_code == 404
+    assert not TeamMembership.objects.filter(user=user).exists()
+
+
+def test_invitation_flow_through_the_pages(client, db):
+    team = TeamFactory()
+    lead = MembershipFactory(team=team, role="lead").user
     client.force_login(lead)
-    rows = list(csv.reader(io.StringIO(b"".join(client.get("/teams/csv/dashboard.csv").streaming_content).decode())))
-    assert rows[1][1] == "'=HYPERLINK(1)"
+    client.post(f"/teams/{team.slug}/invitations/", {"emails": "joiner@example.com\nbroken"})
+    invitation = Invitation.objects.get(team=team, email="joiner@example.com")
+    joiner = UserFactory(email="joiner@example.com")
+    client.force_login(joiner)
+    assert "Join" in client.get(f"/invitations/{invitation.token}/").content.decode()
+    assert client.post(f"/invitations/{invitation.token}/").status_code == 302
+    assert TeamMembership.objects.filter(team=team, user=joiner).exists()

@@ -1,4 +1,4 @@
-"""The OpenAPI schema validates without warnings, and the docs page is served from local assets."""
+"""The OpenAPI schema validates without warnings; the docs page loads its assets from the site."""
 
 import io
 

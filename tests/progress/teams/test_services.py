@@ -1,5 +1,4 @@
-"""Invitations (single and bulk, expiry, revocation, the right account) and daily reminders
-(at most one email per person per day)."""
+"""Team writes: invitations (parsing, bulk, refresh, acceptance) and daily reminders."""
 
 import datetime as dt
 
@@ -17,6 +16,25 @@ from progress.services.teams import (
     team_invite,
 )
 from tests.factories import AssignmentFactory, MembershipFactory, TeamFactory, UserFactory, topic_with_lessons
+
+
+@pytest.fixture
+def due_world(db):
+    team = TeamFactory()
+    lead = MembershipFactory(team=team, role="lead").user
+    soon = topic_with_lessons(1)
+    late = topic_with_lessons(1)
+    far = topic_with_lessons(1)
+    today = timezone.localdate()
+    AssignmentFactory(team=team, topic=soon, due_on=today + dt.timedelta(days=5))
+    AssignmentFactory(team=team, topic=late, due_on=today - dt.timedelta(days=1))
+    AssignmentFactory(team=team, topic=far, due_on=today + dt.timedelta(days=30))
+    busy = MembershipFactory(team=team).user
+    done = MembershipFactory(team=team).user
+    for topic in (soon, late):
+        for lesson in topic.lessons.all():
+            learning.lesson_complete(user=done, lesson=lesson)
+    return {"team": team, "lead": lead, "busy": busy, "done": done, "soon": soon, "late": late, "far": far}
 
 
 def test_parse_pasted_lists_and_csv_reports_bad_lines():
@@ -66,51 +84,6 @@ def test_accepting_requires_the_invited_address_and_a_live_link(db):
     Invitation.objects.filter(pk=late.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
     with pytest.raises(TeamActionRefused, match="expired"):
         invitation_accept(token=late.token, user=UserFactory(email="late@example.com"))
-
-
-def test_revoked_invitation_page_and_unknown_token(client, db):
-    team = TeamFactory()
-    team_invite(team=team, text="gone@example.com", invited_by=None)
-    invitation = Invitation.objects.get(email="gone@example.com")
-    Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
-    user = UserFactory(email="gone@example.com")
-    client.force_login(user)
-    refused = client.post(f"/invitations/{invitation.token}/")
-    assert refused.status_code == 400 and "not valid" in refused.content.decode()
-    assert client.get("/invitations/no-such-token/").status_code == 404
-    assert not TeamMembership.objects.filter(user=user).exists()
-
-
-def test_invitation_flow_through_the_pages(client, db):
-    team = TeamFactory()
-    lead = MembershipFactory(team=team, role="lead").user
-    client.force_login(lead)
-    client.post(f"/teams/{team.slug}/invitations/", {"emails": "joiner@example.com\nbroken"})
-    invitation = Invitation.objects.get(team=team, email="joiner@example.com")
-    joiner = UserFactory(email="joiner@example.com")
-    client.force_login(joiner)
-    assert "Join" in client.get(f"/invitations/{invitation.token}/").content.decode()
-    assert client.post(f"/invitations/{invitation.token}/").status_code == 302
-    assert TeamMembership.objects.filter(team=team, user=joiner).exists()
-
-
-@pytest.fixture
-def due_world(db):
-    team = TeamFactory()
-    lead = MembershipFactory(team=team, role="lead").user
-    soon = topic_with_lessons(1)
-    late = topic_with_lessons(1)
-    far = topic_with_lessons(1)
-    today = timezone.localdate()
-    AssignmentFactory(team=team, topic=soon, due_on=today + dt.timedelta(days=5))
-    AssignmentFactory(team=team, topic=late, due_on=today - dt.timedelta(days=1))
-    AssignmentFactory(team=team, topic=far, due_on=today + dt.timedelta(days=30))
-    busy = MembershipFactory(team=team).user
-    done = MembershipFactory(team=team).user
-    for topic in (soon, late):
-        for lesson in topic.lessons.all():
-            learning.lesson_complete(user=done, lesson=lesson)
-    return {"team": team, "lead": lead, "busy": busy, "done": done, "soon": soon, "late": late, "far": far}
 
 
 def test_reminders_once_per_person_per_day(due_world):

@@ -1,4 +1,4 @@
-"""Learner writes: enrolment, opening and completing lessons, topic completion."""
+"""Writes of a learner's progress: enrolment, lessons, topic completion, profile, concurrency."""
 
 import pytest
 

@@ -1,5 +1,4 @@
-"""The track loader: the real files load, a second run changes nothing, malformed files are refused
-with the file named and nothing written, and a lesson whose file disappears is unpublished."""
+"""Loading the track: validation first, idempotent upserts by slug, retired lessons, admin edits kept."""
 
 import shutil
 from pathlib import Path
@@ -12,37 +11,6 @@ from django.core.management import CommandError, call_command
 from courses.models import Category, Lesson, Topic
 from progress.services.content import track_load
 from quizzes.models import Question, Quiz
-
-# The seed's catalogue: the shared copy beside the repository when there is one, else the copy kept here.
-SHARED_SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "catalogue.yaml"
-KEPT_SEED = Path(settings.BASE_DIR) / "fixtures" / "seed-catalogue.yaml"
-
-
-def seed_catalogue():
-    return yaml.safe_load((SHARED_SEED if SHARED_SEED.exists() else KEPT_SEED).read_text())
-
-
-def test_kept_seed_matches_the_shared_one():
-    if not SHARED_SEED.exists():
-        pytest.skip("no shared seed beside this checkout")
-    assert yaml.safe_load(KEPT_SEED.read_text()) == yaml.safe_load(SHARED_SEED.read_text())
-
-
-def test_real_track_loads_with_seed_titles_in_seed_order(db):
-    seed = seed_catalogue()
-    assert [c.title for c in Category.objects.order_by("position")] == [c["title"] for c in seed["categories"]]
-    expected_topics = [t["title"] for c in seed["categories"] for t in c["topics"]]
-    loaded = list(Topic.objects.order_by("category__position", "position").values_list("title", flat=True))
-    assert loaded == expected_topics
-    assert len(loaded) == 50
-
-
-def test_second_run_changes_nothing(db, capsys):
-    call_command("load_track")
-    capsys.readouterr()
-    call_command("load_track")
-    out = capsys.readouterr().out
-    assert "0 created, 0 updated, 0 unpublished" in out
 
 
 @pytest.fixture
@@ -87,22 +55,12 @@ def small_track(tmp_path):
     return root
 
 
-def _snapshot():
-    return (
-        list(Topic.objects.values_list("slug", "title", "source_hash").order_by("slug")),
-        list(Lesson.objects.values_list("slug", "title", "is_published").order_by("topic_id", "slug")),
-        Quiz.objects.count(),
-        Question.objects.count(),
-    )
+# The seed's catalogue: the shared copy beside the repository when there is one, else the copy kept here.
+SHARED_SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "catalogue.yaml"
 
 
-def test_small_track_loads_with_quiz(small_track, db):
-    report = track_load(root=small_track)
-    topic = Topic.objects.get(slug="loader-topic")
-    assert [lesson.slug for lesson in topic.lessons.order_by("position")] == ["lesson-1", "lesson-2"]
-    assert topic.quiz.questions.count() == 2
-    assert "topic loader-topic" in report.created
-    assert track_load(root=small_track).summary() == "0 created, 0 updated, 0 unpublished"
+def seed_catalogue():
+    return yaml.safe_load((SHARED_SEED if SHARED_SEED.exists() else KEPT_SEED).read_text())
 
 
 BREAKAGES = {
@@ -157,6 +115,50 @@ BREAKAGES = {
         "minutes",
     ),
 }
+
+
+def _snapshot():
+    return (
+        list(Topic.objects.values_list("slug", "title", "source_hash").order_by("slug")),
+        list(Lesson.objects.values_list("slug", "title", "is_published").order_by("topic_id", "slug")),
+        Quiz.objects.count(),
+        Question.objects.count(),
+    )
+
+
+KEPT_SEED = Path(settings.BASE_DIR) / "fixtures" / "seed-catalogue.yaml"
+
+
+def test_kept_seed_matches_the_shared_one():
+    if not SHARED_SEED.exists():
+        pytest.skip("no shared seed beside this checkout")
+    assert yaml.safe_load(KEPT_SEED.read_text()) == yaml.safe_load(SHARED_SEED.read_text())
+
+
+def test_real_track_loads_with_seed_titles_in_seed_order(db):
+    seed = seed_catalogue()
+    assert [c.title for c in Category.objects.order_by("position")] == [c["title"] for c in seed["categories"]]
+    expected_topics = [t["title"] for c in seed["categories"] for t in c["topics"]]
+    loaded = list(Topic.objects.order_by("category__position", "position").values_list("title", flat=True))
+    assert loaded == expected_topics
+    assert len(loaded) == 50
+
+
+def test_second_run_changes_nothing(db, capsys):
+    call_command("load_track")
+    capsys.readouterr()
+    call_command("load_track")
+    out = capsys.readouterr().out
+    assert "0 created, 0 updated, 0 unpublished" in out
+
+
+def test_small_track_loads_with_quiz(small_track, db):
+    report = track_load(root=small_track)
+    topic = Topic.objects.get(slug="loader-topic")
+    assert [lesson.slug for lesson in topic.lessons.order_by("position")] == ["lesson-1", "lesson-2"]
+    assert topic.quiz.questions.count() == 2
+    assert "topic loader-topic" in report.created
+    assert track_load(root=small_track).summary() == "0 created, 0 updated, 0 unpublished"
 
 
 @pytest.mark.parametrize("name", sorted(BREAKAGES))

@@ -1,4 +1,4 @@
-"""Learner reads: progress by aggregate, continue-where-you-left-off."""
+"""Reads of a learner's progress: counts, query budgets, continue where you left off."""
 
 import datetime as dt
 

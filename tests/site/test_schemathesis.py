@@ -3,10 +3,8 @@ who also leads a team: no response may be a server error or break the schema. Bo
 
 import pytest
 import schemathesis
-from django.core import signals
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
@@ -15,19 +13,6 @@ from courses.models import Lesson
 from progress.models import TeamMembership
 from progress.services import learning
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
-
-schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    """As Django's test client does: the app runs in-process inside the test's transaction, so the
-    connection must survive the end of each request."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -39,6 +24,9 @@ def token(db):
     MembershipFactory(team=team, user=user, role=TeamMembership.Role.LEAD)
     MembershipFactory(team=team)
     return Token.objects.create(user=user).key
+
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 
 @schema.parametrize()

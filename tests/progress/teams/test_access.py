@@ -1,4 +1,4 @@
-"""Who may reach each team URL and endpoint, as a matrix of roles x URLs (decided in progress.access)."""
+"""Who may see a team, as a matrix of roles and every team URL and endpoint."""
 
 import datetime as dt
 
@@ -8,7 +8,34 @@ from django.utils import timezone
 from progress.models import Assignment, Invitation, TeamMembership
 from tests.factories import MembershipFactory, TeamFactory, UserFactory, topic_with_lessons
 
-ROLES = ["anonymous", "member", "lead", "other_lead", "staff"]
+
+def page_urls(w):
+    t, m = w["team"].slug, w["member"].pk
+    return [
+        ("get", f"/teams/{t}/"),
+        ("get", f"/teams/{t}/?status=overdue&overdue=1&sort=progress"),
+        ("get", f"/teams/{t}/dashboard.csv"),
+        ("get", f"/teams/{t}/dashboard.csv?status=complete"),
+        ("get", f"/teams/{t}/evidence/"),
+        ("get", f"/teams/{t}/evidence.csv"),
+        ("get", f"/teams/{t}/members/{m}/"),
+        ("post", f"/teams/{t}/invitations/"),
+        ("post", f"/teams/{t}/invitations/{w['invitation'].pk}/revoke/"),
+        ("post", f"/teams/{t}/assignments/"),
+        ("post", f"/teams/{t}/assignments/{w['assignment'].pk}/delete/"),
+        ("post", f"/teams/{t}/members/{m}/remove/"),
+    ]
+
+
+def api_urls(w):
+    t = w["team"].slug
+    return [
+        ("get", f"/api/v1/teams/{t}/"),
+        ("get", f"/api/v1/teams/{t}/members/"),
+        ("get", f"/api/v1/teams/{t}/assignments/"),
+        ("post", f"/api/v1/teams/{t}/assignments/"),
+        ("get", f"/api/v1/teams/{t}/evidence/"),
+    ]
 
 
 @pytest.fixture
@@ -41,37 +68,11 @@ def world(db):
     }
 
 
-def page_urls(w):
-    t, m = w["team"].slug, w["member"].pk
-    return [
-        ("get", f"/teams/{t}/"),
-        ("get", f"/teams/{t}/?status=overdue&overdue=1&sort=progress"),
-        ("get", f"/teams/{t}/dashboard.csv"),
-        ("get", f"/teams/{t}/dashboard.csv?status=complete"),
-        ("get", f"/teams/{t}/evidence/"),
-        ("get", f"/teams/{t}/evidence.csv"),
-        ("get", f"/teams/{t}/members/{m}/"),
-        ("post", f"/teams/{t}/invitations/"),
-        ("post", f"/teams/{t}/invitations/{w['invitation'].pk}/revoke/"),
-        ("post", f"/teams/{t}/assignments/"),
-        ("post", f"/teams/{t}/assignments/{w['assignment'].pk}/delete/"),
-        ("post", f"/teams/{t}/members/{m}/remove/"),
-    ]
-
-
-def api_urls(w):
-    t = w["team"].slug
-    return [
-        ("get", f"/api/v1/teams/{t}/"),
-        ("get", f"/api/v1/teams/{t}/members/"),
-        ("get", f"/api/v1/teams/{t}/assignments/"),
-        ("post", f"/api/v1/teams/{t}/assignments/"),
-        ("get", f"/api/v1/teams/{t}/evidence/"),
-    ]
-
-
 # What each role may do: pages and API alike. Anyone else gets a 404 (anonymous pages: to log in).
 ALLOWED = {"anonymous": False, "member": False, "lead": True, "other_lead": False, "staff": True}
+
+
+ROLES = ["anonymous", "member", "lead", "other_lead", "staff"]
 
 
 @pytest.mark.parametrize("role", ROLES)
