@@ -25,7 +25,6 @@ from progress.tasks.certificates import issue_certificate
 from safety_academy.celery import app as celery_app
 from tests.factories import UserFactory, topic_with_lessons
 
-
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
