@@ -55,7 +55,7 @@ class QuizReport:
 
     def line(self) -> str:
         t, n = self.true_false
-        shapes = " ".join(f"{c}/{k}:{v}" for (k, c), v in sorted(self.multiple_shapes.items()))
+        shapes = " ".join(f"{k}/{c}:{v}" for (k, c), v in sorted(self.multiple_shapes.items()))
         low = min(self.per_lesson.values()) if self.per_lesson else 0
         lr, ls = self.longest_right
         return (
@@ -166,9 +166,11 @@ def load_references(root: Path) -> tuple[dict[str, Reference], list[str]]:
             continue
         for key, entry in data.items():
             where = f"{rel}: {key}"
-            if not isinstance(entry, dict) or not all(
-                isinstance(entry.get(k), str) and entry[k].strip() for k in ("citation", "url", "checked", "evidence")
-            ):
+            if not isinstance(entry, dict):
+                faults.append(f"{where}: needs citation, url, checked and evidence")
+                continue
+            entry = {k: str(v).strip() for k, v in entry.items() if v is not None}  # YAML reads a bare date as a date
+            if not all(entry.get(k) for k in ("citation", "url", "checked", "evidence")):
                 faults.append(f"{where}: needs citation, url, checked and evidence")
                 continue
             if key in references:
@@ -214,8 +216,10 @@ def reading_faults(
     if len(entries) < MIN_READING:
         faults.append(f"{lesson.path}: {len(entries)} reading-list entries; at least {MIN_READING}")
     for entry in entries:
-        citation = entry.split(" — ", 1)[0].strip()
-        key = by_citation.get(citation)
+        # The citation itself may contain " — " (standards' titles do): match whole registry citations.
+        key = by_citation.get(entry) or next(
+            (k for citation, k in by_citation.items() if entry.startswith(citation + " — ")), None
+        )
         if key is None:
             faults.append(f"{lesson.path}: reading entry not in the registry: {entry[:100]!r}")
         else:

@@ -17,6 +17,8 @@ import yaml
 # libyaml's parser where it is installed (it is, with PyYAML's wheels): several times faster.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NAME = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+# Folders beside the categories that are not categories: the reference registry, the frameworks.
+SUPPORT_FOLDERS = {"references", "frameworks"}
 QUESTION_KINDS = ("single", "multiple", "true_false")
 QUESTION_KEYS = {"kind", "lesson", "prompt", "choices", "explanation"}
 QUIZ_KEYS = {"pass_percent", "max_attempts", "shuffle", "questions"}
@@ -158,7 +160,7 @@ class _Reader:
         """(position, slug, path) for each NN-slug child, faults for misnamed ones."""
         found = []
         for path in sorted(folder.iterdir()):
-            if path.name.startswith("."):
+            if path.name.startswith(".") or (folder == self.root and path.name in SUPPORT_FOLDERS):
                 continue
             if dirs and path.is_dir():
                 name = path.name
