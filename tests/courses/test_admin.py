@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from courses.models import Lesson, Topic
-from progress.models import Certificate, Team
+from progress.models import Certificate, Team, TopicCompletion
+from progress.services import learning
 from quizzes.models import Attempt, Question, Quiz
-from tests.factories import LessonFactory
+from tests.factories import LessonFactory, topic_with_lessons
 
 
 @pytest.mark.parametrize("model", [Topic, Lesson, Quiz, Question, Attempt, Certificate, Team])
@@ -51,3 +52,30 @@ def test_objectives_are_edited_one_per_line(admin_client, db):
     assert admin_client.post(url, data).status_code == 302
     lesson.refresh_from_db()
     assert lesson.objectives == ["First", "Second"]
+
+
+def test_hiding_a_lesson_in_the_admin_completes_topics_it_was_holding_back(
+    admin_client, user, django_capture_on_commit_callbacks
+):
+    """The publish rule: hiding a lesson catches up completions (its form and its action alike)."""
+    topic = topic_with_lessons(3)
+    first, second, third = topic.lessons.order_by("position")
+    learning.lesson_complete(user=user, lesson=first)
+    learning.lesson_complete(user=user, lesson=second)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/admin/courses/lesson/",
+            {"action": "unpublish", "_selected_action": [third.pk]},
+        )
+    assert TopicCompletion.objects.filter(user=user, topic=topic).exists()
+    third.refresh_from_db()
+    assert not third.is_published
+
+
+def test_topics_are_published_through_actions_not_inline_edits(admin_client, db):
+    topic = Topic.objects.first()
+    admin_client.post("/admin/courses/topic/", {"action": "unpublish", "_selected_action": [topic.pk]})
+    topic.refresh_from_db()
+    assert not topic.is_published
+    page = admin_client.get("/admin/courses/topic/").content.decode()
+    assert 'name="form-0-is_published"' not in page
