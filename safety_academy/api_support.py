@@ -5,11 +5,16 @@ Every error body is `{"error": {"status": …, "code": …, "detail": …, "fiel
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def error_response(status: int, code: str, detail: str) -> JsonResponse:
+    """The API's one error format, for errors answered outside DRF (middleware, the 404/500 handlers)."""
+    return JsonResponse({"error": {"status": status, "code": code, "detail": detail, "fields": {}}}, status=status)
 
 
 class StandardPagination(PageNumberPagination):

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 BASE = settings.BASE_DIR
@@ -110,3 +111,15 @@ def test_migrations_match_the_models(db):
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits non-zero when a migration is missing
+
+
+@pytest.mark.parametrize(
+    "url", ["/certificates/%00/", "/search/?q=%00", "/api/v1/topics/%00/", "/api/v1/topics/?category=a%00b"]
+)
+def test_a_nul_byte_in_the_path_or_query_is_a_400(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        assert response.json()["error"]["code"] == "invalid"
+    else:
+        assert "NUL byte" in response.content.decode()
