@@ -29,14 +29,15 @@ run: $(STAMP)
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-## make test: lint, then the whole test suite (browser tests included when Chromium is present)
-test: $(STAMP)
-	$(BIN)/ruff check .
+## make test: lint (style, formatting, the layer contract), then the whole test suite
+## (browser tests included when Chromium is present)
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check . || true
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

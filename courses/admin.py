@@ -7,7 +7,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from courses.models import Category, Lesson, Topic, Track
-from courses.services import lesson_set_publish
+from courses.services import topic_set_publish
+from progress.services.content import lessons_publish
 
 
 @admin.register(Track)
@@ -48,7 +49,6 @@ class LessonInline(admin.TabularInline):
 class TopicAdmin(admin.ModelAdmin):
     list_display = ["title", "category", "position", "is_published", "updated_at"]
     list_filter = ["category", "is_published"]
-    list_editable = ["is_published"]
     search_fields = ["title", "summary", "body_markdown"]
     ordering = ["category__position", "position"]
     prepopulated_fields = {"slug": ["title"]}
@@ -56,9 +56,22 @@ class TopicAdmin(admin.ModelAdmin):
     readonly_fields = ["rendered_body"]
     list_select_related = ["category"]
 
+    actions = ["publish", "unpublish"]
+
     @admin.display(description="Preview")
     def rendered_body(self, obj):
         return mark_safe(f'<div class="lesson-body">{obj.body_html}</div>')
+
+    # Publishing goes through the service (actions), not list_editable, so every write is a service call.
+    @admin.action(description="Publish the selected topics")
+    def publish(self, request, queryset):
+        n = topic_set_publish(topic_ids=list(queryset.values_list("pk", flat=True)), published=True)
+        self.message_user(request, f"{n} topic(s) published.", messages.SUCCESS)
+
+    @admin.action(description="Hide (unpublish) the selected topics")
+    def unpublish(self, request, queryset):
+        n = topic_set_publish(topic_ids=list(queryset.values_list("pk", flat=True)), published=False)
+        self.message_user(request, f"{n} topic(s) hidden from learners.", messages.SUCCESS)
 
 
 class ObjectivesField(forms.CharField):
@@ -98,6 +111,17 @@ class LessonAdmin(admin.ModelAdmin):
     ]
     actions = ["publish", "unpublish"]
 
+    def save_model(self, request, obj, form, change):
+        """Content edits save here; a change of the published flag goes through the publishing service,
+        which also catches up completions a hidden lesson makes true."""
+        published = obj.is_published
+        if change and "is_published" in form.changed_data:
+            obj.is_published = not published
+        super().save_model(request, obj, form, change)
+        if change and "is_published" in form.changed_data:
+            lessons_publish(lesson_ids=[obj.pk], published=published)
+            obj.is_published = published
+
     @admin.display(description="Rendered body")
     def preview(self, obj):
         if not obj.pk:
@@ -112,10 +136,10 @@ class LessonAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected lessons")
     def publish(self, request, queryset):
-        n = lesson_set_publish(lesson_ids=list(queryset.values_list("pk", flat=True)), published=True)
+        n = lessons_publish(lesson_ids=list(queryset.values_list("pk", flat=True)), published=True)
         self.message_user(request, f"{n} lesson(s) published.", messages.SUCCESS)
 
     @admin.action(description="Hide (unpublish) the selected lessons")
     def unpublish(self, request, queryset):
-        n = lesson_set_publish(lesson_ids=list(queryset.values_list("pk", flat=True)), published=False)
+        n = lessons_publish(lesson_ids=list(queryset.values_list("pk", flat=True)), published=False)
         self.message_user(request, f"{n} lesson(s) hidden from learners.", messages.SUCCESS)

@@ -94,7 +94,9 @@ def quiz_report(quiz: QuizSpec, lesson_stems: list[str]) -> QuizReport:
         if len(right_counts) < 2:
             fault(f"{quiz.path}: every multiple-choice question has {right_counts.pop()} right choices; vary it")
         if one_wrong / len(multiple) > MAX_ONE_WRONG_SHARE:
-            fault(f"{quiz.path}: {one_wrong} of {len(multiple)} multiple-choice questions have exactly one wrong choice")
+            fault(
+                f"{quiz.path}: {one_wrong} of {len(multiple)} multiple-choice questions have exactly one wrong choice"
+            )
 
     single = [q for q in quiz.questions if q.kind == "single"]
     longest = 0
@@ -179,7 +181,11 @@ def load_references(root: Path) -> tuple[dict[str, Reference], list[str]]:
                 faults.append(f"{where}: the citation must link its title to the url, once")
             if not re.fullmatch(r"\d{4}-\d\d-\d\d", str(entry["checked"])):
                 faults.append(f"{where}: 'checked' must be a date, YYYY-MM-DD")
-            references[key] = Reference(key=key, file=rel, **{k: str(entry[k]).strip() for k in Reference.__annotations__ if k not in ("key", "file")})
+            references[key] = Reference(
+                key=key,
+                file=rel,
+                **{k: str(entry[k]).strip() for k in Reference.__annotations__ if k not in ("key", "file")},
+            )
     return references, faults
 
 
@@ -199,7 +205,9 @@ def bullets(text: str) -> list[str]:
     return items
 
 
-def reading_faults(lesson: LessonSpec, references: dict[str, Reference], by_citation: dict[str, str]) -> tuple[list[str], set[str]]:
+def reading_faults(
+    lesson: LessonSpec, references: dict[str, Reference], by_citation: dict[str, str]
+) -> tuple[list[str], set[str]]:
     """Each reading-list entry must be a registry citation, optionally followed by ' — why to read it'."""
     faults: list[str] = []
     cited: set[str] = set()
@@ -232,7 +240,13 @@ def lesson_shape(lesson: LessonSpec) -> tuple[int, int, bool, bool, list[str]]:
     lowered = [h.strip().lower() for h in headings]
     before = lowered[lowered.index("key takeaways") - 1] if "key takeaways" in lowered[1:] else ""
     opening = prose.lstrip().split("\n", 1)[0]
-    return len(lesson.objectives), len(takeaways), bool(FAILURE_HEADING.search(before)), bool(re.match(r"^(A|An)\s", opening)), faults
+    return (
+        len(lesson.objectives),
+        len(takeaways),
+        bool(FAILURE_HEADING.search(before)),
+        bool(re.match(r"^(A|An)\s", opening)),
+        faults,
+    )
 
 
 def topics_of(track: TrackSpec, category: str | None = None) -> list[tuple[str, TopicSpec]]:
@@ -290,7 +304,9 @@ def audit(root: Path, *, category: str | None = None, quizzes_only: bool = False
                 faults.append(f"{cat_path}: {count} of {n} lessons have the same {label} ({value}); vary it")
         failure_last = sum(s[2] for s in shapes)
         if failure_last / n > MAX_SAME_SHAPE_SHARE:
-            faults.append(f"{cat_path}: {failure_last} of {n} lessons put a failure-modes section right before the takeaways")
+            faults.append(
+                f"{cat_path}: {failure_last} of {n} lessons put a failure-modes section right before the takeaways"
+            )
         articles = sum(s[3] for s in shapes)
         if articles / n > MAX_ARTICLE_OPENINGS_SHARE:
             faults.append(f"{cat_path}: {articles} of {n} lessons open with 'A/An …'; vary the openings")
@@ -299,7 +315,9 @@ def audit(root: Path, *, category: str | None = None, quizzes_only: bool = False
             if len(word_use[word]) > limit:
                 faults.append(f"'{word}' appears in {len(word_use[word])} lessons; at most {limit}")
         if deep_dives > MAX_DEEP_DIVE_OVERVIEWS:
-            faults.append(f"{deep_dives} topic overviews call themselves a deep dive; at most {MAX_DEEP_DIVE_OVERVIEWS}")
+            faults.append(
+                f"{deep_dives} topic overviews call themselves a deep dive; at most {MAX_DEEP_DIVE_OVERVIEWS}"
+            )
         for key in sorted(set(references) - cited):
             faults.append(f"{references[key].file}: {key} is cited by no lesson")
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
@@ -22,6 +23,14 @@ def visible_lessons(*, user) -> QuerySet[Lesson]:
 
 def track_get() -> Track | None:
     return Track.objects.first()
+
+
+def published_topic_by_slug(*, slug: str) -> Topic | None:
+    return Topic.objects.filter(slug=slug, is_published=True).first()
+
+
+def category_by_slug(*, slug: str) -> Category | None:
+    return Category.objects.filter(slug=slug).first()
 
 
 def catalogue_categories(*, user) -> list[Category]:
@@ -54,14 +63,6 @@ def lesson_get(*, user, topic_slug: str, lesson_slug: str) -> Lesson:
     return visible_lessons(user=user).get(topic__slug=topic_slug, slug=lesson_slug)
 
 
-def lesson_neighbours(lesson: Lesson, siblings: list[Lesson]) -> tuple[Lesson | None, Lesson | None]:
-    ids = [s.pk for s in siblings]
-    if lesson.pk not in ids:
-        return None, None
-    i = ids.index(lesson.pk)
-    return (siblings[i - 1] if i > 0 else None), (siblings[i + 1] if i + 1 < len(siblings) else None)
-
-
 def search(*, user, query: str, limit: int = 30) -> tuple[list[Topic], list[Lesson]]:
     """Topics and lessons matching `query` by title, summary and body.
 
@@ -73,8 +74,6 @@ def search(*, user, query: str, limit: int = 30) -> tuple[list[Topic], list[Less
     topics = visible_topics(user=user)
     lessons = visible_lessons(user=user).defer("body_html")
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
         search_query = SearchQuery(query, search_type="websearch", config="english")
         topic_vector = (
             SearchVector("title", weight="A", config="english")

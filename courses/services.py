@@ -1,16 +1,17 @@
-"""Writes to the catalogue: loading the track files into the database."""
+"""Writes to the catalogue: loading its categories, topics and lessons from the track files, publishing.
+
+Quizzes are synced by quizzes.services; progress.services.content runs the whole load.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
 from courses.models import Category, Lesson, Topic, Track
-from courses.track import LessonSpec, TopicSpec, read_track
-from quizzes.services import quiz_sync
+from courses.track import LessonSpec, TopicSpec, TrackSpec
 
 
 @dataclass
@@ -23,15 +24,14 @@ class LoadReport:
         return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unpublished)} unpublished"
 
 
-def track_load(*, root: Path) -> LoadReport:
-    """Validate every file under `root`, then upsert by slug in one transaction.
+def catalogue_load(*, spec: TrackSpec, report: LoadReport) -> dict[str, Topic]:
+    """Upsert the track, its categories, topics and lessons by slug; returns the topics by slug.
 
     Rows whose source file has not changed since the last load are left alone, so a second
     run changes nothing and an admin's edit survives until its file changes. Lessons whose
     file disappeared are unpublished, never deleted: learners' progress refers to them.
     """
-    spec = read_track(root)  # raises TrackError before anything is written
-    report = LoadReport()
+    loaded: dict[str, Topic] = {}
     with transaction.atomic():
         track, created = Track.objects.get_or_create(
             slug="ai-safety-engineering",
@@ -66,12 +66,8 @@ def track_load(*, root: Path) -> LoadReport:
                     if topic_id == topic.pk and slug not in kept and lesson.retired_at is None:
                         Lesson.objects.filter(pk=lesson.pk).update(is_published=False, retired_at=timezone.now())
                         report.unpublished.append(f"lesson {topic.slug}/{slug}")
-                if topic_spec.quiz is not None:
-                    stems = {lesson.stem: lesson.slug for lesson in topic_spec.lessons}
-                    outcome = quiz_sync(topic=topic, spec=topic_spec.quiz, lesson_slugs_by_stem=stems)
-                    if outcome:
-                        getattr(report, outcome).append(f"quiz {topic.slug}")
-    return report
+                loaded[topic.slug] = topic
+    return loaded
 
 
 def _upsert_topic(spec: TopicSpec, category: Category, topic: Topic | None, report: LoadReport) -> Topic:
@@ -122,5 +118,13 @@ def _upsert_lesson(spec: LessonSpec, topic: Topic, lesson: Lesson | None, report
 
 
 def lesson_set_publish(*, lesson_ids: list[int], published: bool) -> int:
-    """Publish or hide lessons (the admin's action); returns how many changed."""
+    """Publish or hide lessons; returns how many changed. Call progress.services.content.lessons_publish,
+    which also keeps learners' completions right."""
     return Lesson.objects.filter(pk__in=lesson_ids).exclude(is_published=published).update(is_published=published)
+
+
+def topic_set_publish(*, topic_ids: list[int], published: bool) -> int:
+    """Publish or hide topics; returns how many changed. A hidden topic keeps its completions and
+    certificates; the certificate sweep grants the track certificate to anyone who now has every
+    published topic."""
+    return Topic.objects.filter(pk__in=topic_ids).exclude(is_published=published).update(is_published=published)

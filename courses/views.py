@@ -55,27 +55,20 @@ def topic_detail(request, topic_slug: str):
         topic = selectors.topic_get(user=request.user, slug=topic_slug)
     except Topic.DoesNotExist:
         raise Http404("No such topic.") from None
-    lessons = selectors.topic_lessons(user=request.user, topic=topic)
-    done_ids = learning.completed_lesson_ids(user=request.user, lesson_ids=[lesson.pk for lesson in lessons])
-    published_count = sum(1 for lesson in lessons if lesson.is_published)
-    progress = learning.Progress(
-        done=sum(1 for lesson in lessons if lesson.pk in done_ids and lesson.is_published), total=published_count
-    )
     user = request.user
+    lessons = learning.topic_lessons_for(user=user, topic=topic)
     context = {
         "topic": topic,
-        "lessons": lessons,
-        "done_ids": done_ids,
-        "progress": progress,
-        "minutes": sum(lesson.minutes for lesson in lessons),
+        "lessons": lessons.lessons,
+        "done_ids": lessons.done_ids,
+        "progress": lessons.progress,
+        "minutes": lessons.minutes,
         "enrolled": learning.is_enrolled(user=user, topic_id=topic.pk),
         "quiz": quiz_for_topic(topic_id=topic.pk, user=user),
         "quiz_standing": quiz_standings(user=user, topic_ids=[topic.pk]).get(topic.pk),
         "complete": topic.pk in learning.completed_topic_ids(user=user) if user.is_authenticated else False,
         "certificate": certificate_selectors.certificate_for_topic(user=user, topic_id=topic.pk),
-        "continue_lesson": next(
-            (lesson for lesson in lessons if lesson.pk not in done_ids and lesson.is_published), None
-        ),
+        "continue_lesson": lessons.next_to_do,
     }
     return render(request, "courses/topic.html", context)
 
@@ -87,20 +80,18 @@ def lesson_detail(request, topic_slug: str, lesson_slug: str):
         raise Http404("No such lesson.") from None
     if request.user.is_authenticated:
         lesson_open(user=request.user, lesson=lesson)
-    siblings = selectors.topic_lessons(user=request.user, topic=lesson.topic)
-    previous, following = selectors.lesson_neighbours(lesson, siblings)
-    done_ids = learning.completed_lesson_ids(user=request.user, lesson_ids=[s.pk for s in siblings])
-    published = [s for s in siblings if s.is_published]
+    lessons = learning.topic_lessons_for(user=request.user, topic=lesson.topic)
+    previous, following = lessons.neighbours(lesson)
     context = {
         "lesson": lesson,
         "topic": lesson.topic,
         "category": lesson.topic.category,
-        "siblings": siblings,
+        "siblings": lessons.lessons,
         "previous": previous,
         "next": following,
-        "done_ids": done_ids,
-        "is_done": lesson.pk in done_ids,
-        "topic_progress": learning.Progress(done=sum(1 for s in published if s.pk in done_ids), total=len(published)),
+        "done_ids": lessons.done_ids,
+        "is_done": lesson.pk in lessons.done_ids,
+        "topic_progress": lessons.progress,
         "quiz": quiz_for_topic(topic_id=lesson.topic_id, user=request.user) if following is None else None,
     }
     return render(request, "courses/lesson.html", context)

@@ -26,6 +26,7 @@ class CertificateContent:
     holder_name: str
     title: str
     kind: str  # "topic" or "track"
+    track_title: str
     issued_on: str
     code: str
     verification_url: str
@@ -69,7 +70,7 @@ def render_certificate_pdf(content: CertificateContent) -> bytes:
     c.drawCentredString(width / 2, height - 90 * mm, content.holder_name)
     c.setFillColor(MUTED)
     c.setFont("Helvetica", 13)
-    lead = "has completed the AI Safety Engineering track" if content.kind == "track" else "has completed the deep dive"
+    lead = f"has completed the {content.track_title} track" if content.kind == "track" else "has completed the topic"
     c.drawCentredString(width / 2, height - 104 * mm, lead)
     c.setFillColor(ACCENT)
     title_size = _fit(c, content.title, "Helvetica-Bold", 22, width - 60 * mm)
@@ -78,7 +79,7 @@ def render_certificate_pdf(content: CertificateContent) -> bytes:
     if content.kind == "topic":
         c.setFillColor(MUTED)
         c.setFont("Helvetica", 12)
-        c.drawCentredString(width / 2, height - 129 * mm, "of the AI Safety Engineering track")
+        c.drawCentredString(width / 2, height - 129 * mm, f"of the {content.track_title} track")
 
     c.setFillColor(INK)
     c.setFont("Helvetica", 11)

@@ -1,7 +1,6 @@
 """Forms for a learner's account and profile, and a lead's team tools."""
 
 from django import forms
-from django.utils import timezone
 
 from courses.models import Category, Topic
 from progress.services.learning import profile_update
@@ -73,12 +72,6 @@ class AssignmentForm(forms.Form):
             choices.append((f"category:{category.pk}", f"All of {category.title}"))
             choices += [(f"topic:{t.pk}", f"— {t.title}") for t in category.topics.all() if t.is_published]
         self.fields["target"].choices = choices
-
-    def clean_due_on(self):
-        due = self.cleaned_data["due_on"]
-        if due < timezone.localdate():
-            raise forms.ValidationError("The due date is in the past.")
-        return due
 
     def clean_target(self):
         kind, _, pk = self.cleaned_data["target"].partition(":")

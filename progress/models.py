@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from safety_academy.links import absolute_url
+
 User = settings.AUTH_USER_MODEL
 
 
@@ -72,6 +74,20 @@ class TopicCompletion(models.Model):
         return f"{self.user} completed {self.topic}"
 
 
+def person_name(user) -> str:
+    """How the platform names a person: the name on their profile, else their account name, else their email.
+    Uses `user.profile` when it was loaded with the user (select_related), so lists cost no extra query."""
+    try:
+        profile = user.profile
+    except Profile.DoesNotExist:
+        profile = None
+    return (profile.full_name if profile else "") or user.get_full_name() or user.email
+
+
+def certificate_verification_path(code: str) -> str:
+    return reverse("progress:certificate_verify", kwargs={"code": code})
+
+
 def new_certificate_code() -> str:
     return secrets.token_urlsafe(24)  # 192 bits: unguessable
 
@@ -125,11 +141,36 @@ class Certificate(models.Model):
         return f"{self.title or self.topic or 'Track'} · {self.user}"
 
     def get_absolute_url(self) -> str:
-        return reverse("progress:certificate_verify", kwargs={"code": self.code})
+        return certificate_verification_path(self.code)
 
     @property
     def verification_url(self) -> str:
-        return settings.SITE_URL + self.get_absolute_url()
+        return absolute_url(self.get_absolute_url())
+
+    @property
+    def display_title(self) -> str:
+        """The title the certificate bears, or will bear once issued."""
+        if self.title:
+            return self.title
+        return self.topic.title if self.topic_id else "The whole track"
+
+    @property
+    def pdf_url(self) -> str:
+        return absolute_url(reverse("progress:certificate_pdf", kwargs={"code": self.code}))
+
+    @property
+    def credential_url(self) -> str:
+        return absolute_url(reverse("progress:certificate_credential", kwargs={"code": self.code}))
+
+
+class CellState(models.TextChoices):
+    """Where a member stands on an assigned topic, as a lead's dashboard shows it."""
+
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    QUIZ_FAILED = "quiz_failed", "Quiz failed"
+    COMPLETE = "complete", "Complete"
+    OVERDUE = "overdue", "Overdue"
 
 
 class Team(models.Model):

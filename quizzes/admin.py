@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from courses.models import Lesson
 from quizzes.models import Answer, Attempt, Choice, Question, Quiz
 from quizzes.services import quiz_validate_question
 
@@ -43,8 +44,6 @@ class QuestionInline(admin.StackedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "lesson":
-            from courses.models import Lesson
-
             quiz_id = request.resolver_match.kwargs.get("object_id")
             qs = Lesson.objects.select_related("topic")
             kwargs["queryset"] = qs.filter(topic__quiz__pk=quiz_id) if quiz_id else qs.none()

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from courses.selectors import visible_topics
+from progress.services.assessment import quiz_attempt_submit
 from quizzes import selectors, services
 from quizzes.models import Attempt
 from safety_academy.api_support import errors
@@ -149,7 +150,7 @@ class AttemptViewSet(viewsets.ReadOnlyModelViewSet):
             field_errors = selectors.attempt_answers_errors(attempt=attempt, answers=answers)
             if field_errors:
                 raise serializers.ValidationError(field_errors)
-            services.quiz_attempt_submit(attempt_id=attempt.pk, user=request.user, answers=answers)
+            quiz_attempt_submit(attempt_id=attempt.pk, user=request.user, answers=answers)
         # Submitting a graded attempt again returns the stored result; what is sent is ignored.
         attempt = selectors.attempt_get(user=request.user, attempt_id=attempt.pk)
         return Response(attempt_payload(attempt))

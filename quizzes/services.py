@@ -116,15 +116,14 @@ def quiz_attempt_start(*, user, quiz: Quiz) -> Attempt:
         return Attempt.objects.get(user=user, quiz=quiz, submitted_at__isnull=True)
 
 
-def quiz_attempt_submit(*, attempt_id: int, user, answers: dict[int, list[int]]) -> SubmitResult:
+def quiz_attempt_grade(*, attempt_id: int, user, answers: dict[int, list[int]]) -> SubmitResult:
     """Grade an attempt once: the chosen set must equal the correct set for a question to score.
 
     `answers` maps question id to chosen choice ids and must already be validated against the
     attempt (see quizzes.selectors.attempt_answers_errors). A second submission of a graded
-    attempt changes nothing and returns the stored result.
+    attempt changes nothing and returns the stored result. What a pass means for the learner's
+    topic is progress's business (progress.services.assessment).
     """
-    from progress.services.learning import topic_completion_refresh  # progress builds on quizzes
-
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id, user=user)
         if attempt.submitted_at is not None:
@@ -152,6 +151,4 @@ def quiz_attempt_submit(*, attempt_id: int, user, answers: dict[int, list[int]])
         attempt.passed = total > 0 and correct_count * 100 >= attempt.pass_percent * total
         attempt.submitted_at = timezone.now()
         attempt.save(update_fields=["correct_count", "score_percent", "passed", "submitted_at"])
-        if attempt.passed:
-            topic_completion_refresh(user=user, topic_id=attempt.quiz.topic_id)
     return SubmitResult(attempt=attempt, newly_graded=True)

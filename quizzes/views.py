@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from courses import selectors as course_selectors
 from courses.models import Topic
+from progress.services.assessment import quiz_attempt_submit
 from quizzes import selectors, services
 from quizzes.forms import answers_from_post
 from quizzes.models import Attempt
@@ -94,7 +95,7 @@ def quiz_submit(request, topic_slug: str, attempt_id: int):
             },
             status=400,
         )
-    services.quiz_attempt_submit(attempt_id=attempt.pk, user=request.user, answers=answers)
+    quiz_attempt_submit(attempt_id=attempt.pk, user=request.user, answers=answers)
     return redirect(result_url)
 
 

@@ -6,16 +6,9 @@ from rest_framework.routers import DefaultRouter
 
 import safety_academy.converters  # noqa: F401 - registers <id:…>
 from courses.api import CategoryViewSet, LessonViewSet, TopicViewSet
-from progress.api import (
-    CertificateVerifyView,
-    CertificateViewSet,
-    EnrollmentViewSet,
-    LessonCompletionView,
-    MeView,
-    MyAssignmentsView,
-    TeamViewSet,
-    TopicProgressViewSet,
-)
+from progress.api.certificates import CertificateVerifyView, CertificateViewSet
+from progress.api.learning import EnrollmentViewSet, LessonCompletionView, MeView, TopicProgressViewSet
+from progress.api.teams import MyAssignmentsView, TeamViewSet
 from quizzes.api import AttemptStartView, AttemptViewSet
 
 router = DefaultRouter()

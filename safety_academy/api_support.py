@@ -4,11 +4,17 @@ Every error body is `{"error": {"status": …, "code": …, "detail": …, "fiel
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def error_response(status: int, code: str, detail: str) -> JsonResponse:
+    """The API's one error format, for errors answered outside DRF (middleware, the 404/500 handlers)."""
+    return JsonResponse({"error": {"status": status, "code": code, "detail": detail, "fields": {}}}, status=status)
 
 
 class StandardPagination(PageNumberPagination):
@@ -26,7 +32,10 @@ def _flatten(detail):
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, Http404):
+    if isinstance(exc, DjangoValidationError):  # a service's rule, shown with its field as it is
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or "Not found.")
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)

@@ -1,7 +1,15 @@
-"""The one way Markdown becomes HTML: python-markdown, then bleach with an explicit allow-list."""
+"""The one way Markdown becomes HTML: python-markdown, then bleach with an explicit allow-list.
 
-import bleach
+Links come out with rel="noopener noreferrer" (and bare URLs in text become links), so a reading list
+can send a learner to a publisher without handing that page a reference to ours.
+"""
+
+import threading
+from functools import partial
+
 import markdown
+from bleach.linkifier import LinkifyFilter
+from bleach.sanitizer import Cleaner
 
 ALLOWED_TAGS = frozenset(
     {
@@ -43,7 +51,7 @@ ALLOWED_TAGS = frozenset(
     }
 )
 ALLOWED_ATTRIBUTES = {
-    "a": ["href", "title", "class"],
+    "a": ["href", "title", "class", "rel"],
     "abbr": ["title"],
     "h2": ["id"],
     "h3": ["id"],
@@ -67,14 +75,35 @@ _EXTENSION_CONFIGS = {
 }
 
 
+def _link_rel(attrs, new=False):
+    """Every link that leaves the site opens without a window reference or a referrer."""
+    href = attrs.get((None, "href"), "")
+    if href.startswith(("http://", "https://")):
+        attrs[(None, "rel")] = "noopener noreferrer"
+    else:
+        attrs.pop((None, "rel"), None)
+    return attrs
+
+
+_local = threading.local()  # python-markdown instances are reusable (reset) but not thread-safe
+
+
+def _converter() -> markdown.Markdown:
+    if not hasattr(_local, "markdown"):
+        _local.markdown = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
+        _local.cleaner = Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+            filters=[partial(LinkifyFilter, callbacks=[_link_rel], skip_tags=["pre", "code"], parse_email=False)],
+        )
+    return _local.markdown
+
+
 def render_markdown(text: str) -> str:
     """Markdown to sanitised HTML: anything outside the allow-list is stripped, so it comes out inert."""
-    html = markdown.markdown(text or "", extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
-    return bleach.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        protocols=ALLOWED_PROTOCOLS,
-        strip=True,
-        strip_comments=True,
-    )
+    converter = _converter()
+    html = converter.reset().convert(text or "")
+    return _local.cleaner.clean(html)

@@ -41,6 +41,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # Absolute base for links that leave the site (certificate QR codes, emails, credentials).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = os.environ.get("SITE_NAME", "Safety Academy")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "safety_academy.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "safety_academy.context_processors.site",
             ],
         },
     },
@@ -177,7 +180,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Safety Academy] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -236,7 +239,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "CertificateStatusEnum": "progress.models.Certificate.Status",
-        "DashboardCellStatusEnum": ["not_started", "in_progress", "quiz_failed", "complete", "overdue"],
+        "DashboardCellStatusEnum": "progress.models.CellState",
     },
 }
 
@@ -313,7 +316,7 @@ CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
 CERTIFICATE_SIGNING_KEY_FILE = Path(
     os.environ.get("CERTIFICATE_SIGNING_KEY_FILE", BASE_DIR / "var" / "certificate-signing-key.pem")
 )
-CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", "Safety Academy")
+CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", SITE_NAME)
 CERTIFICATE_RETRY_BACKOFF_MAX = 600
 
 # --- Teams ---------------------------------------------------------------------------------

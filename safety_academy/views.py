@@ -5,15 +5,12 @@ from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 
-
-def _api_error(status: int, code: str, detail: str) -> JsonResponse:
-    """The API's one error format (see safety_academy.api_support), for errors raised outside DRF."""
-    return JsonResponse({"error": {"status": status, "code": code, "detail": detail, "fields": {}}}, status=status)
+from safety_academy.api_support import error_response
 
 
 def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):
-        return _api_error(404, "not_found", "No such endpoint.")
+        return error_response(404, "not_found", "No such endpoint.")
     message = ""
     if exception is not None and exception.args and isinstance(exception.args[0], str):
         message = exception.args[0]
@@ -22,7 +19,7 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     if request.path.startswith("/api/"):
-        return _api_error(500, "server_error", "Something went wrong on our side; the error has been logged.")
+        return error_response(500, "server_error", "Something went wrong on our side; the error has been logged.")
     return render(request, "500.html", status=500)
 
 

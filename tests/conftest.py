@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from progress.credentials import generate_private_key_pem
 from safety_academy.celery import app as celery_app
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_busy_learner
 
 # CI sets these, so a missing service or browser fails there instead of being skipped.
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -99,6 +99,18 @@ def other_user(db):
 @pytest.fixture
 def staff_user(db):
     return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def busy_learner(user):
+    """A learner with something in every list their pages and endpoints show (tests.factories)."""
+    return make_busy_learner(user)
+
+
+@pytest.fixture
+def admin_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
 
 
 @pytest.fixture

@@ -8,8 +8,18 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from courses.models import Category, Lesson, Topic
-from progress.models import Assignment, Profile, Team, TeamMembership
+from progress.models import (
+    Assignment,
+    Certificate,
+    Enrollment,
+    LessonProgress,
+    Profile,
+    Team,
+    TeamMembership,
+    TopicCompletion,
+)
 from quizzes.models import Choice, Question, Quiz
+from quizzes.services import quiz_attempt_grade, quiz_attempt_start
 
 PASSWORD = "a-long-test-password-42"
 
@@ -154,3 +164,68 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     topic = factory.SubFactory(TopicFactory)
     due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=14))
+
+
+def make_busy_learner(user, *, lessons: int = 250):
+    """A learner with something in every list: many lessons done (written in bulk, as a long history
+    would be), enrolments, a passed quiz with the topic complete and its certificate, a failed
+    attempt, and a team they lead with members."""
+    now = timezone.now()
+    done = list(Lesson.objects.filter(is_published=True, topic__is_published=True).order_by("pk")[:lessons])
+    LessonProgress.objects.bulk_create(
+        [LessonProgress(user=user, lesson=x, first_opened_at=now, last_opened_at=now, completed_at=now) for x in done]
+    )
+    topic_ids = sorted({lesson.topic_id for lesson in done})
+    Enrollment.objects.bulk_create([Enrollment(user=user, topic_id=t) for t in topic_ids])
+    passed, failed = (Quiz.objects.filter(topic_id__in=topic_ids).order_by("pk")[:2]).all()
+    attempt = quiz_attempt_start(user=user, quiz=passed)
+    quiz_attempt_grade(attempt_id=attempt.pk, user=user, answers=correct_answers(attempt))
+    TopicCompletion.objects.create(user=user, topic_id=passed.topic_id, completed_at=now, content_version=now)
+    Certificate.objects.create(user=user, topic_id=passed.topic_id)
+    _submit_wrong(user, failed)
+    team = TeamFactory()
+    MembershipFactory(team=team, user=user, role=TeamMembership.Role.LEAD)
+    for _ in range(2):
+        MembershipFactory(team=team)
+    AssignmentFactory(team=team, topic_id=topic_ids[0])
+    elsewhere = TeamFactory()
+    MembershipFactory(team=elsewhere, user=user)
+    AssignmentFactory(team=elsewhere, topic_id=topic_ids[1])
+    return user
+
+
+def grow_everything(user) -> None:
+    """More of everything a learner's pages list: new content in every topic the learner has, another
+    topic and category, more progress, enrolments, attempts, assignments and teams."""
+    topic = Topic.objects.filter(enrollments__user=user).first()
+    new_topic = topic_with_lessons(4, quiz_questions=3)
+    for i in range(5):
+        LessonFactory(topic=topic, position=200 + i)
+    for lesson in new_topic.lessons.all()[:2]:
+        LessonProgress.objects.create(user=user, lesson=lesson, completed_at=timezone.now())
+    Enrollment.objects.create(user=user, topic=new_topic)
+    _submit_wrong(user, new_topic.quiz)
+    team = TeamFactory()
+    MembershipFactory(team=team, user=user, role=TeamMembership.Role.LEAD)
+    MembershipFactory(team=team)
+    AssignmentFactory(team=team, topic=new_topic)
+    for membership in TeamMembership.objects.filter(user=user, role=TeamMembership.Role.MEMBER):
+        AssignmentFactory(team=membership.team, topic=new_topic)
+
+
+def _submit_wrong(user, quiz):
+    attempt = quiz_attempt_start(user=user, quiz=quiz)
+    return quiz_attempt_grade(attempt_id=attempt.pk, user=user, answers=wrong_answers(attempt))
+
+
+def bulk_members(team, n: int, *, start: int = 0) -> list:
+    """n members with profiles, written in bulk (a large team, quickly)."""
+    users = get_user_model().objects.bulk_create(
+        [
+            get_user_model()(username=f"bulk{i}@example.com", email=f"bulk{i}@example.com")
+            for i in range(start, start + n)
+        ]
+    )
+    Profile.objects.bulk_create([Profile(user=u, full_name=f"Member {u.email}") for u in users])
+    TeamMembership.objects.bulk_create([TeamMembership(team=team, user=u) for u in users])
+    return users

@@ -12,6 +12,8 @@ def certificate_for_topic(*, user, topic_id: int | None) -> Certificate | None:
 
 
 def certificates_of(*, user):
+    if not user.is_authenticated:
+        return Certificate.objects.none()
     return Certificate.objects.filter(user=user).select_related("topic").order_by("-created_at")
 
 

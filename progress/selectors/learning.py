@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count
+from rest_framework.authtoken.models import Token
 
 from courses.models import Lesson
+from courses.selectors import topic_lessons
 from progress.models import Enrollment, LessonProgress, Profile, TopicCompletion
 
 
@@ -49,6 +51,40 @@ def topic_progress_map(*, user, topic_ids=None) -> dict[int, Progress]:
     return {topic_id: Progress(done=done.get(topic_id, 0), total=total) for topic_id, total in totals.items()}
 
 
+@dataclass(frozen=True)
+class TopicLessons:
+    """A topic's lessons as this user may see them, which of them they have done, and their progress
+    over the published ones (staff also see hidden lessons, which never count)."""
+
+    lessons: list[Lesson]
+    done_ids: set[int]
+    progress: Progress
+
+    def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+        ids = [item.pk for item in self.lessons]
+        if lesson.pk not in ids:
+            return None, None
+        i = ids.index(lesson.pk)
+        return (self.lessons[i - 1] if i > 0 else None), (self.lessons[i + 1] if i + 1 < len(ids) else None)
+
+    @property
+    def next_to_do(self) -> Lesson | None:
+        return next((item for item in self.lessons if item.is_published and item.pk not in self.done_ids), None)
+
+    @property
+    def minutes(self) -> int:
+        return sum(item.minutes for item in self.lessons)
+
+
+def topic_lessons_for(*, user, topic) -> TopicLessons:
+    """The lesson list every topic-scoped page shows (topic, lesson, completion fragments): two queries."""
+    lessons = topic_lessons(user=user, topic=topic)
+    done_ids = completed_lesson_ids(user=user, lesson_ids=[lesson.pk for lesson in lessons])
+    published = [lesson for lesson in lessons if lesson.is_published]
+    progress = Progress(done=sum(1 for lesson in published if lesson.pk in done_ids), total=len(published))
+    return TopicLessons(lessons=lessons, done_ids=done_ids, progress=progress)
+
+
 def sum_progress(progress: list[Progress]) -> Progress:
     return Progress(done=sum(p.done for p in progress), total=sum(p.total for p in progress))
 
@@ -67,6 +103,16 @@ def completed_topic_ids(*, user) -> set[int]:
     if not user.is_authenticated:
         return set()
     return set(TopicCompletion.objects.filter(user=user).values_list("topic_id", flat=True))
+
+
+def enrollments_of(*, user):
+    if not user.is_authenticated:
+        return Enrollment.objects.none()
+    return Enrollment.objects.filter(user=user).select_related("topic").order_by("-enrolled_at")
+
+
+def lesson_progress_of(*, user, lesson) -> LessonProgress | None:
+    return LessonProgress.objects.filter(user=user, lesson=lesson).first()
 
 
 def is_enrolled(*, user, topic_id: int) -> bool:
@@ -123,6 +169,10 @@ def recently_completed(*, user, limit: int = 8) -> list[LessonProgress]:
         .select_related("lesson", "lesson__topic")
         .order_by("-completed_at")[:limit]
     )
+
+
+def api_token_of(*, user) -> Token | None:
+    return Token.objects.filter(user=user).first()
 
 
 def profile_for(*, user) -> Profile | None:

@@ -7,30 +7,26 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from progress.models import Assignment, Certificate, LessonProgress, Team, TeamMembership, TopicCompletion
-from progress.selectors.learning import lesson_totals_by_topic
+from courses.models import Topic
+from progress.models import (
+    Assignment,
+    CellState,
+    Certificate,
+    Invitation,
+    LessonProgress,
+    Team,
+    TeamMembership,
+    TopicCompletion,
+    certificate_verification_path,
+    person_name,
+)
+from progress.selectors.learning import lesson_totals_by_topic, topic_progress_map
 from quizzes.models import Attempt
-
-
-class CellStatus:
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    QUIZ_FAILED = "quiz_failed"
-    COMPLETE = "complete"
-    OVERDUE = "overdue"
-
-    LABELS = {
-        NOT_STARTED: "Not started",
-        IN_PROGRESS: "In progress",
-        QUIZ_FAILED: "Quiz failed",
-        COMPLETE: "Complete",
-        OVERDUE: "Overdue",
-    }
+from safety_academy.links import absolute_url
 
 
 @dataclass
@@ -42,7 +38,7 @@ class Cell:
 
     @property
     def label(self) -> str:
-        return CellStatus.LABELS[self.status]
+        return CellState(self.status).label
 
 
 @dataclass
@@ -54,8 +50,7 @@ class MemberRow:
 
     @property
     def name(self) -> str:
-        profile = getattr(self.membership.user, "profile", None)
-        return (profile.full_name if profile else "") or self.membership.user.email
+        return person_name(self.membership.user)
 
 
 @dataclass
@@ -125,16 +120,16 @@ class ProgressState:
         """Complete wins; then past due is overdue; then a failed quiz; then any progress; else not started."""
         key = (user_id, assignment.topic_id)
         if key in self.completions:
-            return Cell(CellStatus.COMPLETE, 100, self.completions[key], assignment.due_on)
+            return Cell(CellState.COMPLETE, 100, self.completions[key], assignment.due_on)
         total, done = self.totals.get(assignment.topic_id, 0), self.done.get(key, 0)
         percent = round(100 * done / total) if total else 0
         if assignment.due_on < today:
-            return Cell(CellStatus.OVERDUE, percent, None, assignment.due_on)
+            return Cell(CellState.OVERDUE, percent, None, assignment.due_on)
         if key in self.failed:
-            return Cell(CellStatus.QUIZ_FAILED, percent, None, assignment.due_on)
+            return Cell(CellState.QUIZ_FAILED, percent, None, assignment.due_on)
         if done or self.opened.get(key):
-            return Cell(CellStatus.IN_PROGRESS, percent, None, assignment.due_on)
-        return Cell(CellStatus.NOT_STARTED, 0, None, assignment.due_on)
+            return Cell(CellState.IN_PROGRESS, percent, None, assignment.due_on)
+        return Cell(CellState.NOT_STARTED, 0, None, assignment.due_on)
 
 
 def team_members(*, team: Team):
@@ -146,7 +141,11 @@ def team_members(*, team: Team):
 
 
 def team_assignments(*, team: Team) -> list[Assignment]:
-    return list(team.assignments.select_related("topic").order_by("due_on", "topic__position"))
+    return list(team.assignments.select_related("topic", "team").order_by("due_on", "topic__position"))
+
+
+def member_count(*, team: Team) -> int:
+    return TeamMembership.objects.filter(team=team, role=TeamMembership.Role.MEMBER).count()
 
 
 def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, sort: str = "name") -> Dashboard:
@@ -160,16 +159,16 @@ def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, 
     for membership in memberships:
         cells = [state.cell(user_id=membership.user_id, assignment=a, today=today) for a in assignments]
         for i, cell in enumerate(cells):
-            if cell.status == CellStatus.COMPLETE:
+            if cell.status == CellState.COMPLETE:
                 topic_totals[i] += 1
         row = MemberRow(
             membership=membership,
             cells=cells,
-            complete=sum(c.status == CellStatus.COMPLETE for c in cells),
-            overdue=sum(c.status == CellStatus.OVERDUE for c in cells),
+            complete=sum(c.status == CellState.COMPLETE for c in cells),
+            overdue=sum(c.status == CellState.OVERDUE for c in cells),
         )
         rows.append(row)
-    if status in CellStatus.LABELS:
+    if status in CellState.values:
         rows = [r for r in rows if any(c.status == status for c in r.cells)]
     if overdue_only:
         rows = [r for r in rows if r.overdue]
@@ -185,12 +184,20 @@ def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, 
 
 
 def member_detail(*, membership: TeamMembership) -> dict:
-    from progress.selectors.learning import topic_progress_map
-
+    """A member's drill-down for their lead: topics they have worked on, quiz attempts, certificates."""
     user = membership.user
+    progress = topic_progress_map(user=user)
+    completions = {c.topic_id: c for c in TopicCompletion.objects.filter(user=user).select_related("topic")}
+    topics = (
+        Topic.objects.filter(is_published=True).select_related("category").order_by("category__position", "position")
+    )
     return {
-        "progress": topic_progress_map(user=user),
-        "completions": {c.topic_id: c for c in TopicCompletion.objects.filter(user=user).select_related("topic")},
+        "rows": [
+            {"topic": t, "progress": progress.get(t.pk), "completion": completions.get(t.pk)}
+            for t in topics
+            if progress.get(t.pk) and (progress[t.pk].done or t.pk in completions)
+        ],
+        "completions": completions,
         "attempts": list(
             Attempt.objects.filter(user=user, submitted_at__isnull=False)
             .select_related("quiz__topic")
@@ -248,7 +255,7 @@ def evidence_rows(*, team: Team) -> Iterator[EvidenceRow]:
             completed_at=completed_at,
             best_score=score,
             certificate_code=code,
-            verification_url=f"{settings.SITE_URL}/certificates/{code}/" if code else None,
+            verification_url=absolute_url(certificate_verification_path(code)) if code else None,
             content_version=version,
         )
 
@@ -299,6 +306,14 @@ def assignments_for_member(*, user) -> list[MemberAssignment]:
         MemberAssignment(assignment=a, cell=state.cell(user_id=user.pk, assignment=a, today=today)) for a in assignments
     ]
     return result
+
+
+def team_invitation(*, team: Team, invitation_id: int) -> Invitation | None:
+    return Invitation.objects.filter(team=team, pk=invitation_id).first()
+
+
+def invitation_by_token(*, token: str) -> Invitation | None:
+    return Invitation.objects.select_related("team").filter(token=token).first()
 
 
 def open_invitations(*, team: Team):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -13,22 +14,18 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from courses.models import Topic
+from courses.selectors import track_get
 from progress.certificate_pdf import CertificateContent, render_certificate_pdf
 from progress.credentials import CredentialSubject, build_credential, sign_credential
-from progress.models import Certificate, Profile, TopicCompletion
+from progress.models import Certificate, TopicCompletion, person_name
+from safety_academy.links import absolute_url
 
 logger = logging.getLogger(__name__)
-TRACK_TITLE = "AI Safety Engineering"
-
-
-def holder_name_for(user) -> str:
-    profile = Profile.objects.filter(user=user).first()
-    return (profile.full_name if profile and profile.full_name else "") or user.get_full_name() or user.email
 
 
 def _enqueue(certificate_id: int) -> None:
     """Hand the certificate to a worker; a broker that is down costs nothing but a log line (the sweep retries)."""
-    from progress.tasks import issue_certificate
+    from progress.tasks.certificates import issue_certificate  # tasks import services: import at use
 
     try:
         issue_certificate.delay(certificate_id)
@@ -53,48 +50,55 @@ def certificate_request(*, user, topic_id: int | None) -> Certificate | None:
 
 
 def certificate_issue(*, certificate_id: int) -> Certificate:
-    """Draw the PDF, sign the credential and mark the certificate issued. Safe to run twice, or at once
-    from two workers: the row lock serialises them, and the second finds it issued. The file name is
-    the code, so a rerun after a crash overwrites rather than duplicates."""
-    with transaction.atomic():
-        certificate = (
-            Certificate.objects.select_for_update(of=("self",)).select_related("user", "topic").get(pk=certificate_id)
-        )
-        if certificate.status in (Certificate.Status.ISSUED, Certificate.Status.REVOKED):
-            return certificate
-        now = timezone.now()
-        topic = certificate.topic
-        title = topic.title if topic else TRACK_TITLE
-        holder = holder_name_for(certificate.user)
-        subject = CredentialSubject(
-            verification_url=certificate.verification_url,
+    """Draw the PDF, sign the credential, store the file, then mark the certificate issued.
+
+    The slow part (rendering, signing, writing to storage) runs before the row lock, so slow
+    storage never holds it; the lock covers only the state change. Safe to run twice, or at once
+    from two workers: the second to take the lock finds it issued and discards its own file.
+    """
+    certificate = Certificate.objects.select_related("user", "user__profile", "topic").get(pk=certificate_id)
+    if certificate.status in (Certificate.Status.ISSUED, Certificate.Status.REVOKED):
+        return certificate
+    now = timezone.now()
+    topic = certificate.topic
+    track = track_get()
+    track_title = track.title if track else ""
+    title = topic.title if topic else track_title
+    holder = person_name(certificate.user)
+    site = absolute_url("/")
+    subject = CredentialSubject(
+        verification_url=certificate.verification_url,
+        holder_name=holder,
+        achievement_id=absolute_url(topic.get_absolute_url()) if topic else site,
+        achievement_name=title,
+        achievement_description=topic.summary if topic else (track.summary if track else title),
+        valid_from=now.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+    )
+    jws = sign_credential(build_credential(subject))
+    pdf = render_certificate_pdf(
+        CertificateContent(
             holder_name=holder,
-            achievement_id=(
-                f"{certificate.verification_url.rsplit('/certificates/', 1)[0]}{topic.get_absolute_url()}"
-                if topic
-                else certificate.verification_url.rsplit("/certificates/", 1)[0] + "/"
-            ),
-            achievement_name=title,
-            achievement_description=topic.summary if topic else "All 50 deep dives of the AI Safety Engineering track.",
-            valid_from=now.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            title=title,
+            kind="topic" if topic else "track",
+            track_title=track_title,
+            issued_on=now.strftime("%d %B %Y"),
+            code=certificate.code,
+            verification_url=certificate.verification_url,
+            issuer=settings.CERTIFICATE_ISSUER_NAME,
+            credential_jws=jws,
         )
-        jws = sign_credential(build_credential(subject))
-        pdf = render_certificate_pdf(
-            CertificateContent(
-                holder_name=holder,
-                title=title,
-                kind="topic" if topic else "track",
-                issued_on=now.strftime("%d %B %Y"),
-                code=certificate.code,
-                verification_url=certificate.verification_url,
-                issuer="Safety Academy",
-                credential_jws=jws,
-            )
-        )
-        name = f"certificates/{certificate.code}.pdf"
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        stored = default_storage.save(name, ContentFile(pdf))
+    )
+    name = f"certificates/{certificate.code}.pdf"
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    stored = default_storage.save(name, ContentFile(pdf))
+
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update(of=("self",)).select_related("topic").get(pk=certificate_id)
+        if certificate.status in (Certificate.Status.ISSUED, Certificate.Status.REVOKED):
+            if certificate.pdf.name != stored:  # another worker finished first; keep its file
+                default_storage.delete(stored)
+            return certificate
         certificate.pdf.name = stored
         certificate.credential = jws
         certificate.holder_name, certificate.title = holder, title

@@ -1,21 +1,40 @@
-"""Writes for a learner's own progress: profile, enrolment, opening and completing lessons,
-and the topic-completion transition that earns a certificate."""
+"""Writes for a learner's own account and progress: profile, API token, enrolment, opening and
+completing lessons, and the topic-completion transition that earns a certificate."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from courses.models import Lesson, Topic
 from progress.models import Enrollment, LessonProgress, Profile, TopicCompletion
+from progress.services.certificates import certificate_request
+from quizzes.models import Attempt, Quiz
 
 
 def profile_update(*, user, full_name: str) -> Profile:
+    """Save the name printed on certificates, with runs of whitespace collapsed; a blank name is refused."""
     full_name = " ".join(full_name.split())
+    if not full_name:
+        raise ValidationError({"full_name": "Enter your name."})
     profile, _ = Profile.objects.update_or_create(user=user, defaults={"full_name": full_name})
     return profile
+
+
+def api_token_create(*, user) -> Token:
+    """A fresh personal API token, replacing any previous one (which stops working at once)."""
+    with transaction.atomic():
+        Token.objects.filter(user=user).delete()
+        return Token.objects.create(user=user)
+
+
+def api_token_revoke(*, user) -> bool:
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return deleted > 0
 
 
 def enrollment_create(*, user, topic: Topic) -> tuple[Enrollment, bool]:
@@ -79,8 +98,6 @@ def lesson_uncomplete(*, user, lesson: Lesson) -> bool:
 
 def topic_is_complete_for(*, user, topic_id: int) -> bool:
     """All published lessons done (at least one) and the quiz, if the topic has one, passed."""
-    from quizzes.models import Attempt, Quiz
-
     published = Lesson.objects.filter(topic_id=topic_id, is_published=True)
     total = published.count()
     if total == 0:
@@ -98,8 +115,6 @@ def topic_completion_refresh(*, user, topic_id: int) -> bool:
     Crossing into "complete" asks for the topic certificate (and, with the last topic, the
     track certificate); the task is queued only once the transaction commits.
     """
-    from progress.services.certificates import certificate_request
-
     complete = topic_is_complete_for(user=user, topic_id=topic_id)
     existing = TopicCompletion.objects.filter(user=user, topic_id=topic_id)
     if not complete:

@@ -1,5 +1,5 @@
-"""Writes for teams: invitations (one at a time or in bulk), accepting them, assignments,
-removing members, and the daily reminder emails (at most one per person per day)."""
+"""Writes for teams: invitations (one at a time or in bulk, emailed by a task), accepting them,
+assignments, removing members, and the daily reminder emails (at most one per person per day)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -18,7 +19,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from courses.models import Category, Topic
-from progress.models import Assignment, Invitation, ReminderLog, Team, TeamMembership
+from progress.models import Assignment, CellState, Invitation, ReminderLog, Team, TeamMembership
+from progress.selectors.teams import assignments_for_member, team_dashboard
+from safety_academy.links import absolute_url, site_name
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +71,8 @@ def parse_email_list(text: str) -> tuple[list[str], list[tuple[int, str, str]]]:
 
 
 def team_invite(*, team: Team, text: str, invited_by) -> InviteReport:
-    """Invite each valid address (a fresh link replaces an open one); bad lines are reported, not fatal."""
-    from django.contrib.auth import get_user_model
-
+    """Invite each valid address (a fresh link replaces an open one); bad lines are reported, not fatal.
+    The emails go out from a task once the invitations are committed."""
     emails, invalid = parse_email_list(text)
     report = InviteReport(invalid=invalid)
     if len(emails) > 5000:
@@ -90,21 +92,42 @@ def team_invite(*, team: Team, text: str, invited_by) -> InviteReport:
                 continue
             to_send.append(Invitation(team=team, email=email, invited_by=invited_by, expires_at=expires))
             report.invited.append(email)
-        Invitation.objects.bulk_create(to_send)
-        tokens = [(i.email, i.token) for i in to_send]
-        transaction.on_commit(lambda: _send_invitations(team.pk, tokens))
+        created = Invitation.objects.bulk_create(to_send)
+        ids = [invitation.pk for invitation in created]
+        if ids:
+            transaction.on_commit(lambda: _queue_invitations(ids))
     return report
 
 
-def _send_invitations(team_id: int, tokens: list[tuple[str, str]]) -> None:
-    team = Team.objects.get(pk=team_id)
-    for email, token in tokens:
-        link = f"{settings.SITE_URL}/invitations/{token}/"
-        body = render_to_string("progress/email/invitation.txt", {"team": team, "link": link})
+def _queue_invitations(invitation_ids: list[int]) -> None:
+    from progress.tasks.teams import send_invitations  # tasks import services: import at use
+
+    try:
+        send_invitations.delay(invitation_ids)
+    except Exception:  # a broker outage must not fail the lead's request; the invitations are saved
+        logger.warning("could not queue %d invitation emails", len(invitation_ids), exc_info=True)
+
+
+def invitations_send(*, invitation_ids: list[int]) -> int:
+    """Email each open invitation its link; returns how many went out. One bad address never stops the rest."""
+    sent = 0
+    invitations = Invitation.objects.filter(
+        pk__in=invitation_ids, accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("team")
+    for invitation in invitations:
+        body = render_to_string(
+            "progress/teams/email/invitation.txt",
+            {"team": invitation.team, "link": absolute_url(invitation.get_absolute_url()), "site_name": site_name()},
+        )
         try:
-            send_mail(f"You are invited to join {team.name} on Safety Academy", body, None, [email])
+            send_mail(
+                f"You are invited to join {invitation.team.name} on {site_name()}", body, None, [invitation.email]
+            )
         except Exception:  # one unreachable address must not stop the others
-            logger.warning("invitation email to %s failed", email, exc_info=True)
+            logger.warning("invitation email to %s failed", invitation.email, exc_info=True)
+            continue
+        sent += 1
+    return sent
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:
@@ -139,9 +162,15 @@ def invitation_accept(*, token: str, user) -> TeamMembership:
 def assignment_create(
     *, team: Team, due_on: dt.date, assigned_by, topic: Topic | None = None, category: Category | None = None
 ) -> list[Assignment]:
-    """Assign a topic, or every published topic of a category, with a due date (re-assigning moves the date)."""
+    """Assign a topic, or every published topic of a category, with a due date (re-assigning moves the date).
+
+    Raises ValidationError keyed by field; forms and serializers show it as it is."""
     if (topic is None) == (category is None):
-        raise TeamActionRefused("Choose a topic or a category.")
+        raise ValidationError({"topic": "Choose a topic or a category, not both."})
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": "The due date is in the past."})
+    if topic is not None and not topic.is_published:
+        raise ValidationError({"topic": "This topic is not published."})
     topics = [topic] if topic else list(category.topics.filter(is_published=True))
     result = []
     with transaction.atomic():
@@ -166,10 +195,6 @@ def membership_remove(*, team: Team, user_id: int) -> bool:
 def assignment_reminders_send(*, today: dt.date | None = None) -> int:
     """Email each member whose assignment is due within the window or overdue, and each lead a
     digest of their teams' overdue work: one email per person per day, however often this runs."""
-    from django.contrib.auth import get_user_model
-
-    from progress.selectors.teams import CellStatus, assignments_for_member, team_dashboard
-
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=settings.ASSIGNMENT_REMINDER_WINDOW_DAYS)
     already = set(ReminderLog.objects.filter(sent_on=today).values_list("user_id", flat=True))
@@ -186,7 +211,7 @@ def assignment_reminders_send(*, today: dt.date | None = None) -> int:
             [
                 item
                 for item in assignments_for_member(user=user)
-                if item.cell.status != CellStatus.COMPLETE and item.assignment.due_on <= horizon
+                if item.cell.status != CellState.COMPLETE and item.assignment.due_on <= horizon
             ]
             if user.pk in member_ids
             else []
@@ -205,15 +230,16 @@ def assignment_reminders_send(*, today: dt.date | None = None) -> int:
         except IntegrityError:  # another run got here first today
             continue
         body = render_to_string(
-            "progress/email/reminder.txt",
+            "progress/teams/email/reminder.txt",
             {
                 "user": user,
                 "due": due,
                 "overdue_by_team": overdue_by_team,
                 "today": today,
                 "site_url": settings.SITE_URL,
+                "site_name": site_name(),
             },
         )
-        send_mail("Safety Academy: training due", body, None, [user.email])
+        send_mail(f"{site_name()}: training due", body, None, [user.email])
         sent += 1
     return sent

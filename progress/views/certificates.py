@@ -18,7 +18,7 @@ def _certificate_or_404(code: str) -> Certificate:
 
 def verify(request, code: str):
     certificate = _certificate_or_404(code)
-    return render(request, "progress/certificate_verify.html", {"certificate": certificate})
+    return render(request, "progress/certificates/verify.html", {"certificate": certificate})
 
 
 def pdf(request, code: str):

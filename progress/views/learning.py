@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
 
 from courses import selectors as course_selectors
 from courses.models import Lesson, Topic
@@ -47,7 +47,7 @@ def me(request):
         "led_teams": list(team_selectors.teams_led_by(user=user)),
         "profile": learning.profile_for(user=user),
     }
-    return render(request, "progress/me.html", context)
+    return render(request, "progress/learning/me.html", context)
 
 
 @login_required
@@ -55,19 +55,22 @@ def profile(request):
     current = learning.profile_for(user=request.user)
     form = ProfileForm(request.POST or None, initial={"full_name": current.full_name if current else ""})
     if request.method == "POST" and form.is_valid():
-        services.profile_update(user=request.user, full_name=form.cleaned_data["full_name"])
-        messages.success(request, "Your name is saved; new certificates will carry it.")
-        return redirect("progress:profile")
-    token = Token.objects.filter(user=request.user).first()
+        try:
+            services.profile_update(user=request.user, full_name=form.cleaned_data["full_name"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Your name is saved; new certificates will carry it.")
+            return redirect("progress:profile")
+    token = learning.api_token_of(user=request.user)
     new_token = request.session.pop("new_api_token", None)  # shown once, right after it is made
-    return render(request, "progress/profile.html", {"form": form, "token": token, "new_token": new_token})
+    return render(request, "progress/learning/profile.html", {"form": form, "token": token, "new_token": new_token})
 
 
 @login_required
 @require_POST
 def api_token_create(request):
-    Token.objects.filter(user=request.user).delete()
-    token = Token.objects.create(user=request.user)
+    token = services.api_token_create(user=request.user)
     messages.success(request, "A new API token was created. Copy it now; treat it like a password.")
     request.session["new_api_token"] = token.key
     return redirect("progress:profile")
@@ -76,7 +79,7 @@ def api_token_create(request):
 @login_required
 @require_POST
 def api_token_revoke(request):
-    Token.objects.filter(user=request.user).delete()
+    services.api_token_revoke(user=request.user)
     messages.success(request, "Your API token was revoked; requests using it are now refused.")
     return redirect("progress:profile")
 
@@ -120,19 +123,17 @@ def lesson_completion(request, topic_slug: str, lesson_slug: str, done: bool):
     else:
         services.lesson_uncomplete(user=request.user, lesson=lesson)
     if request.htmx:
-        siblings = course_selectors.topic_lessons(user=request.user, topic=lesson.topic)
-        published = [s for s in siblings if s.is_published]
-        done_ids = learning.completed_lesson_ids(user=request.user, lesson_ids=[s.pk for s in published])
+        lessons = learning.topic_lessons_for(user=request.user, topic=lesson.topic)
         return render(
             request,
-            "progress/_lesson_completion_swap.html",
+            "progress/learning/_lesson_completion_swap.html",
             {
                 "lesson": lesson,
                 "topic": lesson.topic,
-                "is_done": lesson.pk in done_ids,
-                "topic_progress": learning.Progress(done=len(done_ids), total=len(published)),
-                "siblings": siblings,
-                "done_ids": done_ids,
+                "is_done": lesson.pk in lessons.done_ids,
+                "topic_progress": lessons.progress,
+                "siblings": lessons.lessons,
+                "done_ids": lessons.done_ids,
             },
         )
     if done:

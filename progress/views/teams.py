@@ -1,21 +1,23 @@
 """A lead's pages: the team dashboard, member drill-down, invitations, assignments, exports.
 Every view starts from progress.access, so who may see a team is decided in one place."""
 
-import csv
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from courses.models import Topic
-from progress import access
+from courses.selectors import track_get
+from progress import access, exports
+from progress.charts import weekly_bars
 from progress.forms import AssignmentForm, InviteForm
-from progress.models import Invitation
+from progress.models import CellState
 from progress.selectors import teams as selectors
 from progress.services import teams as services
 
@@ -23,13 +25,13 @@ from progress.services import teams as services
 @login_required
 def team_list(request):
     teams = list(selectors.teams_led_by(user=request.user))
-    return render(request, "progress/team_list.html", {"teams": teams})
+    return render(request, "progress/teams/team_list.html", {"teams": teams})
 
 
 def _dashboard_params(request) -> dict:
     status = request.GET.get("status", "")
     return {
-        "status": status if status in selectors.CellStatus.LABELS else "",
+        "status": status if status in CellState.values else "",
         "overdue_only": request.GET.get("overdue") == "1",
         "sort": request.GET.get("sort", "name")
         if request.GET.get("sort") in {"name", "progress", "overdue"}
@@ -47,26 +49,20 @@ def dashboard(request, team_slug: str):
         k: v for k, v in {"status": params["status"], "overdue": "1" if params["overdue_only"] else ""}.items() if v
     }
     sort_urls = {key: "?" + urlencode({**kept, "sort": key}) for key in ("name", "progress", "overdue")}
-    weeks = selectors.completions_by_week(team=team)
-    peak = max((n for _, n in weeks), default=0) or 1
-    # Bars in SVG user units that match CSS pixels at the chart's natural width (28 px a week).
-    chart = [
-        {"week": week, "count": n, "height": round(120 * n / peak), "y": 130 - round(120 * n / peak), "x": i * 28 + 4}
-        for i, (week, n) in enumerate(weeks)
-    ]
+    chart = weekly_bars(selectors.completions_by_week(team=team))
     return render(
         request,
-        "progress/team_dashboard.html",
+        "progress/teams/dashboard.html",
         {
             "team": team,
             "board": board,
             "params": params,
             "sort_urls": sort_urls,
-            "statuses": selectors.CellStatus.LABELS,
-            "chart": chart,
-            "chart_width": len(chart) * 28 + 8,
-            "chart_peak": peak if any(point["count"] for point in chart) else 0,
-            "chart_total": sum(n for _, n in weeks),
+            "statuses": dict(CellState.choices),
+            "chart": chart.bars,
+            "chart_width": chart.width,
+            "chart_peak": chart.peak,
+            "chart_total": chart.total,
             "invite_form": InviteForm(),
             "assignment_form": AssignmentForm(),
             "invitations": list(selectors.open_invitations(team=team)),
@@ -79,19 +75,7 @@ def member_detail(request, team_slug: str, user_id: int):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
     membership = access.member_of_team(team=team, user_id=user_id)
     detail = selectors.member_detail(membership=membership)
-    topics = list(
-        Topic.objects.filter(is_published=True).select_related("category").order_by("category__position", "position")
-    )
-    rows = [
-        {"topic": t, "progress": detail["progress"].get(t.pk), "completion": detail["completions"].get(t.pk)}
-        for t in topics
-        if detail["progress"].get(t.pk) and (detail["progress"][t.pk].done or t.pk in detail["completions"])
-    ]
-    return render(
-        request,
-        "progress/team_member.html",
-        {"team": team, "membership": membership, "rows": rows, **detail},
-    )
+    return render(request, "progress/teams/member.html", {"team": team, "membership": membership, **detail})
 
 
 @login_required
@@ -137,7 +121,7 @@ def invite(request, team_slug: str):
 @require_POST
 def invitation_revoke(request, team_slug: str, invitation_id: int):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
-    invitation = Invitation.objects.filter(team=team, pk=invitation_id).first()
+    invitation = selectors.team_invitation(team=team, invitation_id=invitation_id)
     if invitation is None:
         raise Http404("No such invitation.")
     services.invitation_revoke(invitation=invitation)
@@ -157,9 +141,14 @@ def assignment_create(request, team_slug: str):
         return redirect(team.get_absolute_url())
     target = form.cleaned_data["target"]
     kwargs = {"topic": target} if isinstance(target, Topic) else {"category": target}
-    created = services.assignment_create(
-        team=team, due_on=form.cleaned_data["due_on"], assigned_by=request.user, **kwargs
-    )
+    try:
+        created = services.assignment_create(
+            team=team, due_on=form.cleaned_data["due_on"], assigned_by=request.user, **kwargs
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return redirect(team.get_absolute_url())
     messages.success(request, f"Assigned {len(created)} topic(s), due {form.cleaned_data['due_on']:%d %b %Y}.")
     return redirect(team.get_absolute_url())
 
@@ -174,95 +163,18 @@ def assignment_delete(request, team_slug: str, assignment_id: int):
     return redirect(team.get_absolute_url())
 
 
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
-
-    def write(self, value):
-        return value
-
-
-def _csv_cell(value):
-    """Text a spreadsheet would run as a formula (=, +, -, @ first) is quoted so it stays text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _csv_response(rows, filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow([_csv_cell(value) for value in row]) for row in rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _fmt(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    return str(value)
-
-
 @login_required
 def dashboard_csv(request, team_slug: str):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
     board = selectors.team_dashboard(team=team, **_dashboard_params(request))
-
-    def rows():
-        yield (
-            ["member", "name"]
-            + [f"{a.topic.title} (due {a.due_on})" for a in board.assignments]
-            + ["complete", "overdue"]
-        )
-        for row in board.rows:
-            cells = [
-                f"{c.label} {_fmt(c.completed_at)}".strip()
-                if c.status == "complete"
-                else (f"{c.label} ({c.percent}%)" if c.status != "not_started" else c.label)
-                for c in row.cells
-            ]
-            yield [row.membership.user.email, row.name, *cells, row.complete, row.overdue]
-
-    return _csv_response(rows(), f"{team.slug}-dashboard-{timezone.localdate()}.csv")
-
-
-EVIDENCE_HEADER = [
-    "member_email",
-    "member_name",
-    "topic",
-    "completed_at",
-    "best_quiz_score",
-    "certificate_code",
-    "verification_url",
-    "content_version",
-]
-
-
-def _evidence_values(row) -> list:
-    return [
-        row.member_email,
-        row.member_name,
-        row.topic_title,
-        _fmt(row.completed_at),
-        "" if row.best_score is None else row.best_score,
-        row.certificate_code or "",
-        row.verification_url or "",
-        _fmt(row.content_version),
-    ]
+    return exports.csv_response(exports.dashboard_rows(board), f"{team.slug}-dashboard-{timezone.localdate()}.csv")
 
 
 @login_required
 def evidence_csv(request, team_slug: str):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
-
-    def rows():
-        yield EVIDENCE_HEADER
-        for row in selectors.evidence_rows(team=team):
-            yield _evidence_values(row)
-
-    return _csv_response(rows(), f"{team.slug}-training-evidence-{timezone.localdate()}.csv")
+    rows = exports.evidence_rows(selectors.evidence_rows(team=team))
+    return exports.csv_response(rows, f"{team.slug}-training-evidence-{timezone.localdate()}.csv")
 
 
 @login_required
@@ -273,23 +185,21 @@ def evidence_page(request, team_slug: str):
 
 def _evidence_html(request, team):
     """The printable report, streamed: the page head, then rows in chunks, then the foot."""
-    from django.template.loader import render_to_string
-
-    context = {"team": team, "generated_at": timezone.now(), "request": request}
-    yield render_to_string("progress/evidence_head.html", context, request=request)
+    context = {"team": team, "track": track_get(), "generated_at": timezone.now(), "request": request}
+    yield render_to_string("progress/teams/evidence_head.html", context, request=request)
     chunk = []
     for row in selectors.evidence_rows(team=team):
         chunk.append(row)
         if len(chunk) == 500:
-            yield render_to_string("progress/evidence_rows.html", {"rows": chunk})
+            yield render_to_string("progress/teams/evidence_rows.html", {"rows": chunk})
             chunk = []
-    yield render_to_string("progress/evidence_rows.html", {"rows": chunk, "last": True})
-    yield render_to_string("progress/evidence_foot.html", context, request=request)
+    yield render_to_string("progress/teams/evidence_rows.html", {"rows": chunk, "last": True})
+    yield render_to_string("progress/teams/evidence_foot.html", context, request=request)
 
 
 @login_required
 def invitation_accept(request, token: str):
-    invitation = Invitation.objects.select_related("team").filter(token=token).first()
+    invitation = selectors.invitation_by_token(token=token)
     if invitation is None:
         raise Http404("This invitation link is not valid. Check it was copied in full.")
     if request.method == "POST":
@@ -298,8 +208,8 @@ def invitation_accept(request, token: str):
         except services.TeamActionRefused as exc:
             messages.error(request, str(exc))
             return render(
-                request, "progress/invitation.html", {"invitation": invitation, "refused": str(exc)}, status=400
+                request, "progress/teams/invitation.html", {"invitation": invitation, "refused": str(exc)}, status=400
             )
         messages.success(request, f"You joined {membership.team.name}.")
         return redirect("progress:me")
-    return render(request, "progress/invitation.html", {"invitation": invitation})
+    return render(request, "progress/teams/invitation.html", {"invitation": invitation})

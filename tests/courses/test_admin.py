@@ -1,21 +1,13 @@
-"""Admin curation: every list and change page opens for staff, lessons publish and hide in bulk,
-the preview shows the sanitised body, quiz questions are validated like the track files, and
-attempts are read-only."""
+"""Curating the catalogue in the admin: change lists, previews, publishing, objectives."""
 
 import pytest
 from django.urls import reverse
 
 from courses.models import Lesson, Topic
-from progress.models import Certificate, Team
+from progress.models import Certificate, Team, TopicCompletion
+from progress.services import learning
 from quizzes.models import Attempt, Question, Quiz
-from quizzes.services import quiz_attempt_start
-from tests.factories import LessonFactory
-
-
-@pytest.fixture
-def admin_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
+from tests.factories import LessonFactory, topic_with_lessons
 
 
 @pytest.mark.parametrize("model", [Topic, Lesson, Quiz, Question, Attempt, Certificate, Team])
@@ -43,45 +35,6 @@ def test_publish_and_unpublish_actions(admin_client, db):
     assert Lesson.objects.filter(pk__in=[lesson.pk for lesson in lessons], is_published=True).count() == 3
 
 
-def test_question_choices_are_validated(admin_client, db):
-    question = Question.objects.filter(kind="single").first()
-    choices = list(question.choices.order_by("position"))
-    data = {
-        "quiz": question.quiz_id,
-        "kind": "single",
-        "lesson": question.lesson_id or "",
-        "prompt": question.prompt,
-        "explanation": question.explanation,
-        "position": question.position,
-        "is_active": "on",
-        "choices-TOTAL_FORMS": len(choices),
-        "choices-INITIAL_FORMS": len(choices),
-        "choices-MIN_NUM_FORMS": 0,
-        "choices-MAX_NUM_FORMS": 1000,
-    }
-    for i, choice in enumerate(choices):
-        data |= {
-            f"choices-{i}-id": choice.pk,
-            f"choices-{i}-question": question.pk,
-            f"choices-{i}-text": choice.text,
-            f"choices-{i}-position": choice.position,
-            f"choices-{i}-is_correct": "on",
-        }  # all correct: invalid
-    response = admin_client.post(reverse("admin:quizzes_question_change", args=[question.pk]), data)
-    assert response.status_code == 200
-    assert "exactly one correct" in response.content.decode()
-    assert question.choices.filter(is_correct=True).count() == 1
-
-
-def test_attempts_are_read_only(admin_client, user, db):
-    attempt = quiz_attempt_start(user=user, quiz=Quiz.objects.first())
-    url = reverse("admin:quizzes_attempt_change", args=[attempt.pk])
-    assert admin_client.get(url).status_code == 200
-    assert admin_client.post(url, {"score_percent": 100}).status_code == 403
-    attempt.refresh_from_db()
-    assert attempt.score_percent is None
-
-
 def test_objectives_are_edited_one_per_line(admin_client, db):
     lesson = LessonFactory(objectives=["Explain a", "Build b"])
     url = reverse("admin:courses_lesson_change", args=[lesson.pk])
@@ -99,3 +52,30 @@ def test_objectives_are_edited_one_per_line(admin_client, db):
     assert admin_client.post(url, data).status_code == 302
     lesson.refresh_from_db()
     assert lesson.objectives == ["First", "Second"]
+
+
+def test_hiding_a_lesson_in_the_admin_completes_topics_it_was_holding_back(
+    admin_client, user, django_capture_on_commit_callbacks
+):
+    """The publish rule: hiding a lesson catches up completions (its form and its action alike)."""
+    topic = topic_with_lessons(3)
+    first, second, third = topic.lessons.order_by("position")
+    learning.lesson_complete(user=user, lesson=first)
+    learning.lesson_complete(user=user, lesson=second)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/admin/courses/lesson/",
+            {"action": "unpublish", "_selected_action": [third.pk]},
+        )
+    assert TopicCompletion.objects.filter(user=user, topic=topic).exists()
+    third.refresh_from_db()
+    assert not third.is_published
+
+
+def test_topics_are_published_through_actions_not_inline_edits(admin_client, db):
+    topic = Topic.objects.first()
+    admin_client.post("/admin/courses/topic/", {"action": "unpublish", "_selected_action": [topic.pk]})
+    topic.refresh_from_db()
+    assert not topic.is_published
+    page = admin_client.get("/admin/courses/topic/").content.decode()
+    assert 'name="form-0-is_published"' not in page

@@ -8,8 +8,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from progress.models import Certificate, Team, TeamMembership
+from progress.services.assessment import quiz_attempt_submit
 from progress.services.learning import lesson_complete, lesson_open
-from quizzes.services import quiz_attempt_start, quiz_attempt_submit
+from quizzes.services import quiz_attempt_start
 from tests.e2e.helpers import log_in, topic_with_lessons
 from tests.factories import PASSWORD, AssignmentFactory, MembershipFactory, UserFactory, correct_answers
 

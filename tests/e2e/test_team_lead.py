@@ -12,8 +12,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from progress.models import Team, TeamMembership
+from progress.services.assessment import quiz_attempt_submit
 from progress.services.learning import lesson_complete
-from quizzes.services import quiz_attempt_start, quiz_attempt_submit
+from quizzes.services import quiz_attempt_start
 from tests.e2e.helpers import (
     INVITATION_LINK,
     confirm_email,

@@ -2,8 +2,9 @@
 
 import pytest
 
+from progress.services.assessment import quiz_attempt_submit
 from quizzes.models import Answer, Attempt, Choice, Question
-from quizzes.services import AttemptRefused, quiz_attempt_start, quiz_attempt_submit
+from quizzes.services import AttemptRefused, quiz_attempt_start
 from tests.concurrency import run_at_once
 from tests.factories import (
     QuestionFactory,

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.services import track_load
 from courses.track import TrackError
+from progress.services.content import track_load
 
 
 class Command(BaseCommand):

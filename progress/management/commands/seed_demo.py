@@ -11,8 +11,9 @@ from django.utils import timezone
 from courses.models import Lesson, Topic
 from progress.models import Assignment, LessonProgress, Team, TeamMembership, TopicCompletion
 from progress.services import learning
+from progress.services.assessment import quiz_attempt_submit
 from quizzes.models import Choice
-from quizzes.services import quiz_attempt_start, quiz_attempt_submit
+from quizzes.services import quiz_attempt_start
 
 DEMO_PASSWORD = "safety-academy-demo"  # noqa: S105 - printed for the demo, documented in the README
 ACCOUNTS = [

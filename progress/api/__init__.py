@@ -1,0 +1,1 @@
+"""The progress endpoints, a module per concern; safety_academy.api registers them on the one router."""

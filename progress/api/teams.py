@@ -1,0 +1,183 @@
+"""A lead's team endpoints (every lookup through progress.access), and a member's own assignments."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from courses import selectors as course_selectors
+from progress import access
+from progress.models import CellState
+from progress.selectors import teams as team_selectors
+from progress.services import teams as team_services
+from safety_academy.api_support import errors
+
+
+class TeamSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    member_count = serializers.IntegerField()
+
+
+class CellSerializer(serializers.Serializer):
+    topic = serializers.SlugField()
+    due_on = serializers.DateField()
+    status = serializers.ChoiceField(choices=CellState.choices)
+    percent = serializers.IntegerField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+
+
+class MemberProgressSerializer(serializers.Serializer):
+    user_id = serializers.IntegerField()
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    complete = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    cells = CellSerializer(many=True)
+
+
+class AssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    team = serializers.SlugField(source="team.slug")
+    topic = serializers.SlugField(source="topic.slug")
+    due_on = serializers.DateField()
+    created_at = serializers.DateTimeField()
+
+
+class AssignmentCreateSerializer(serializers.Serializer):
+    """The request's shape; the rules (one target, a date not past) are the service's."""
+
+    topic = serializers.SlugField(required=False)
+    category = serializers.SlugField(required=False)
+    due_on = serializers.DateField()
+
+    def validate_topic(self, slug: str):
+        topic = course_selectors.published_topic_by_slug(slug=slug)
+        if topic is None:
+            raise serializers.ValidationError("No published topic has this slug.")
+        return topic
+
+    def validate_category(self, slug: str):
+        category = course_selectors.category_by_slug(slug=slug)
+        if category is None:
+            raise serializers.ValidationError("No category has this slug.")
+        return category
+
+
+class EvidenceSerializer(serializers.Serializer):
+    member_email = serializers.EmailField()
+    member_name = serializers.CharField()
+    topic_title = serializers.CharField()
+    completed_at = serializers.DateTimeField()
+    best_score = serializers.IntegerField(allow_null=True)
+    certificate_code = serializers.CharField(allow_null=True)
+    verification_url = serializers.CharField(allow_null=True)
+    content_version = serializers.DateTimeField()
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: TeamSerializer(many=True), **errors(401, 403)}),
+    retrieve=extend_schema(responses={200: TeamSerializer, **errors(401, 403, 404)}),
+)
+class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+    """Teams the caller leads (staff: all). Every team lookup goes through progress.access."""
+
+    serializer_class = TeamSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return team_selectors.teams_led_by(user=self.request.user)
+
+    def get_object(self):
+        team = access.team_for_lead(user=self.request.user, team_slug=self.kwargs["slug"])
+        team.member_count = team_selectors.member_count(team=team)
+        return team
+
+    @extend_schema(responses={200: MemberProgressSerializer(many=True), **errors(401, 403, 404)})
+    @action(detail=True, methods=["get"], serializer_class=MemberProgressSerializer)
+    def members(self, request, slug=None):
+        team = access.team_for_lead(user=request.user, team_slug=slug)
+        board = team_selectors.team_dashboard(team=team)
+        rows = [
+            {
+                "user_id": row.membership.user_id,
+                "email": row.membership.user.email,
+                "name": row.name,
+                "complete": row.complete,
+                "overdue": row.overdue,
+                "cells": [
+                    {
+                        "topic": a.topic.slug,
+                        "due_on": a.due_on,
+                        "status": c.status,
+                        "percent": c.percent,
+                        "completed_at": c.completed_at,
+                    }
+                    for a, c in zip(board.assignments, row.cells, strict=True)
+                ],
+            }
+            for row in board.rows
+        ]
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(MemberProgressSerializer(page, many=True).data)
+
+    @extend_schema(methods=["get"], responses={200: AssignmentSerializer(many=True), **errors(401, 403, 404)})
+    @extend_schema(
+        methods=["post"],
+        request=AssignmentCreateSerializer,
+        responses={201: AssignmentSerializer(many=True), **errors(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["get", "post"], serializer_class=AssignmentSerializer, pagination_class=None)
+    def assignments(self, request, slug=None):
+        team = access.team_for_lead(user=request.user, team_slug=slug)
+        if request.method == "POST":
+            serializer = AssignmentCreateSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+            created = team_services.assignment_create(
+                team=team,
+                due_on=data["due_on"],
+                assigned_by=request.user,
+                topic=data.get("topic"),
+                category=data.get("category"),
+            )
+            return Response(AssignmentSerializer(created, many=True).data, status=201)
+        return Response(AssignmentSerializer(team_selectors.team_assignments(team=team), many=True).data)
+
+    @extend_schema(responses={200: EvidenceSerializer(many=True), **errors(401, 403, 404)})
+    @action(detail=True, methods=["get"], serializer_class=EvidenceSerializer)
+    def evidence(self, request, slug=None):
+        team = access.team_for_lead(user=request.user, team_slug=slug)
+        page = self.paginate_queryset(list(team_selectors.evidence_rows(team=team)))
+        return self.get_paginated_response(EvidenceSerializer(page, many=True).data)
+
+
+class MyAssignmentSerializer(serializers.Serializer):
+    team = serializers.CharField()
+    topic = serializers.SlugField()
+    title = serializers.CharField()
+    due_on = serializers.DateField()
+    status = serializers.CharField()
+    percent = serializers.IntegerField()
+
+
+class MyAssignmentsView(APIView):
+    serializer_class = MyAssignmentSerializer
+
+    @extend_schema(responses={200: MyAssignmentSerializer(many=True), **errors(401, 403)})
+    def get(self, request):
+        items = team_selectors.assignments_for_member(user=request.user)
+        return Response(
+            [
+                {
+                    "team": i.assignment.team.slug,
+                    "topic": i.assignment.topic.slug,
+                    "title": i.assignment.topic.title,
+                    "due_on": i.assignment.due_on,
+                    "status": i.cell.status,
+                    "percent": i.cell.percent,
+                }
+                for i in items
+            ]
+        )

@@ -1,0 +1,88 @@
+"""CSV exports for leads (the dashboard, the training evidence), streamed row by row and safe to open
+in a spreadsheet: text a spreadsheet would run as a formula stays text."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+
+from progress.models import CellState
+from progress.selectors.teams import Dashboard, EvidenceRow
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
+
+    def write(self, value):
+        return value
+
+
+def csv_cell(value):
+    """Text a spreadsheet would run as a formula (=, +, -, @ first) is quoted so it stays text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_response(rows: Iterable[list], filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow([csv_cell(value) for value in row]) for row in rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def when(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def dashboard_rows(board: Dashboard) -> Iterator[list]:
+    yield (
+        ["member", "name"] + [f"{a.topic.title} (due {a.due_on})" for a in board.assignments] + ["complete", "overdue"]
+    )
+    for row in board.rows:
+        cells = []
+        for cell in row.cells:
+            if cell.status == CellState.COMPLETE:
+                cells.append(f"{cell.label} {when(cell.completed_at)}".strip())
+            elif cell.status == CellState.NOT_STARTED:
+                cells.append(cell.label)
+            else:
+                cells.append(f"{cell.label} ({cell.percent}%)")
+        yield [row.membership.user.email, row.name, *cells, row.complete, row.overdue]
+
+
+EVIDENCE_HEADER = [
+    "member_email",
+    "member_name",
+    "topic",
+    "completed_at",
+    "best_quiz_score",
+    "certificate_code",
+    "verification_url",
+    "content_version",
+]
+
+
+def evidence_rows(rows: Iterable[EvidenceRow]) -> Iterator[list]:
+    yield EVIDENCE_HEADER
+    for row in rows:
+        yield [
+            row.member_email,
+            row.member_name,
+            row.topic_title,
+            when(row.completed_at),
+            "" if row.best_score is None else row.best_score,
+            row.certificate_code or "",
+            row.verification_url or "",
+            when(row.content_version),
+        ]

@@ -1,0 +1,30 @@
+"""Issuing certificates in the background, and the sweep that catches anything missed."""
+
+from celery import shared_task
+from django.conf import settings
+
+from progress.services import certificates as certificate_services
+
+
+@shared_task(
+    bind=True, name="progress.tasks.issue_certificate", acks_late=True, reject_on_worker_lost=True, max_retries=6
+)
+def issue_certificate(self, certificate_id: int) -> str:
+    try:
+        certificate = certificate_services.certificate_issue(certificate_id=certificate_id)
+    except Exception as exc:
+        final = self.request.retries >= self.max_retries
+        certificate_services.certificate_record_failure(
+            certificate_id=certificate_id, error=f"{exc.__class__.__name__}: {exc}", final=final
+        )
+        if final:
+            raise
+        # Capped exponential backoff: 10 s, 20 s, 40 s … at most CERTIFICATE_RETRY_BACKOFF_MAX.
+        countdown = min(10 * 2**self.request.retries, settings.CERTIFICATE_RETRY_BACKOFF_MAX)
+        raise self.retry(exc=exc, countdown=countdown) from exc
+    return certificate.status
+
+
+@shared_task(name="progress.tasks.sweep_missing_certificates", acks_late=True)
+def sweep_missing_certificates() -> int:
+    return len(certificate_services.certificates_sweep())

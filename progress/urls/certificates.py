@@ -1,0 +1,10 @@
+from django.urls import path
+
+from progress.views import certificates
+
+urlpatterns = [
+    path("certificates/<str:code>/", certificates.verify, name="certificate_verify"),
+    path("certificates/<str:code>/pdf/", certificates.pdf, name="certificate_pdf"),
+    path("certificates/<str:code>/credential/", certificates.credential, name="certificate_credential"),
+    path(".well-known/jwks.json", certificates.jwks, name="jwks"),
+]

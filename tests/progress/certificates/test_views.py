@@ -1,0 +1,68 @@
+"""Certificates in public and on a learner's pages: verification page, PDF, credential, key set."""
+
+import pytest
+from django.urls import reverse
+
+from progress.models import Certificate
+from progress.services import certificates as services
+from progress.services import learning
+from tests.factories import topic_with_lessons
+
+
+def test_public_page_pdf_credential_and_jwks(client, completed):
+    page = client.get(reverse("progress:certificate_verify", args=[completed.code]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "Ada Lovelace" in html and "Valid" in html and completed.topic.title in html
+    pdf = client.get(reverse("progress:certificate_pdf", args=[completed.code]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert client.get(reverse("progress:certificate_credential", args=[completed.code])).content.decode() == (
+        completed.credential
+    )
+    assert client.get("/.well-known/jwks.json").json()["keys"][0]["crv"] == "Ed25519"
+    api = client.get(f"/api/v1/verify/{completed.code}/").json()
+    assert api["holder_name"] == "Ada Lovelace" and api["status"] == "issued"
+
+
+def test_unknown_code_is_a_plain_404(client, db):
+    response = client.get("/certificates/not-a-real-code/")
+    assert response.status_code == 404
+    assert "No certificate has this code" in response.content.decode()
+    assert client.get("/api/v1/verify/not-a-real-code/").status_code == 404
+
+
+def test_revocation_shows_on_the_page_and_api_and_the_sweep_does_not_reissue(client, completed):
+    services.certificate_revoke(certificate=completed, reason="Issued in error")
+    html = client.get(reverse("progress:certificate_verify", args=[completed.code])).content.decode()
+    assert "revoked on" in html
+    assert client.get(f"/api/v1/verify/{completed.code}/").json()["status"] == "revoked"
+    assert services.certificates_sweep() == []
+    assert Certificate.objects.filter(user=completed.user, topic=completed.topic).count() == 1
+    with pytest.raises(ValueError):
+        services.certificate_revoke(certificate=completed, reason="  ")
+
+
+def test_no_certificate_without_completion(client, user, db):
+    topic = topic_with_lessons(2)
+    learning.lesson_complete(user=user, lesson=topic.lessons.first())
+    assert not Certificate.objects.filter(user=user).exists()
+    client.force_login(user)
+    assert client.get("/api/v1/certificates/").json()["count"] == 0
+    assert services.certificates_sweep() == []
+    pending = Certificate.objects.create(user=user, topic=topic)  # a pending one is not public either
+    assert client.get(reverse("progress:certificate_verify", args=[pending.code])).status_code == 404
+    assert client.get(reverse("progress:certificate_pdf", args=[pending.code])).status_code == 404
+
+
+def test_me_and_topic_page_show_the_certificate(client, completed):
+    client.force_login(completed.user)
+    assert completed.get_absolute_url() in client.get(reverse("progress:me")).content.decode()
+    assert completed.get_absolute_url() in client.get(completed.topic.get_absolute_url()).content.decode()
+    listed = client.get("/api/v1/certificates/").json()["results"][0]
+    assert listed["code"] == completed.code and listed["pdf_url"].endswith("/pdf/")
+
+
+def test_topic_page_says_being_prepared_while_pending(client, user, db):
+    topic = topic_with_lessons(1)
+    Certificate.objects.create(user=user, topic=topic)
+    client.force_login(user)
+    assert "being prepared" in client.get(topic.get_absolute_url()).content.decode()

@@ -1,0 +1,46 @@
+"""Fixtures shared by this folder's tests."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from progress.models import TeamMembership
+from progress.services import learning
+from progress.services.assessment import quiz_attempt_submit
+from quizzes.services import quiz_attempt_start
+from tests.factories import (
+    AssignmentFactory,
+    MembershipFactory,
+    TeamFactory,
+    UserFactory,
+    correct_answers,
+    topic_with_lessons,
+    wrong_answers,
+)
+
+
+@pytest.fixture
+def team_in_every_state(db, django_capture_on_commit_callbacks):
+    team = TeamFactory(slug="ops")
+    lead = MembershipFactory(team=team, role=TeamMembership.Role.LEAD).user
+    topic = topic_with_lessons(2, quiz_questions=3)
+    late_topic = topic_with_lessons(1)
+    AssignmentFactory(team=team, topic=topic, due_on=timezone.localdate() + dt.timedelta(days=10))
+    AssignmentFactory(team=team, topic=late_topic, due_on=timezone.localdate() - dt.timedelta(days=2))
+    people = {}
+    for state in ("not_started", "in_progress", "quiz_failed", "complete"):
+        user = UserFactory(email=f"{state}@example.com")
+        MembershipFactory(team=team, user=user)
+        people[state] = user
+        lessons = list(topic.lessons.order_by("position"))
+        if state == "in_progress":
+            learning.lesson_complete(user=user, lesson=lessons[0])
+        if state in ("quiz_failed", "complete"):
+            with django_capture_on_commit_callbacks(execute=True):
+                for lesson in lessons:
+                    learning.lesson_complete(user=user, lesson=lesson)
+                attempt = quiz_attempt_start(user=user, quiz=topic.quiz)
+                answers = correct_answers(attempt) if state == "complete" else wrong_answers(attempt)
+                quiz_attempt_submit(attempt_id=attempt.pk, user=user, answers=answers)
+    return {"team": team, "lead": lead, "topic": topic, "late_topic": late_topic, "people": people}

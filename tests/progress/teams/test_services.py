@@ -1,0 +1,103 @@
+"""Team writes: invitations (parsing, bulk, refresh, acceptance) and daily reminders."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from progress.models import Invitation, ReminderLog, TeamMembership
+from progress.services import learning
+from progress.services.teams import (
+    TeamActionRefused,
+    assignment_reminders_send,
+    invitation_accept,
+    parse_email_list,
+    team_invite,
+)
+from tests.factories import AssignmentFactory, MembershipFactory, TeamFactory, UserFactory, topic_with_lessons
+
+
+@pytest.fixture
+def due_world(db):
+    team = TeamFactory()
+    lead = MembershipFactory(team=team, role="lead").user
+    soon = topic_with_lessons(1)
+    late = topic_with_lessons(1)
+    far = topic_with_lessons(1)
+    today = timezone.localdate()
+    AssignmentFactory(team=team, topic=soon, due_on=today + dt.timedelta(days=5))
+    AssignmentFactory(team=team, topic=late, due_on=today - dt.timedelta(days=1))
+    AssignmentFactory(team=team, topic=far, due_on=today + dt.timedelta(days=30))
+    busy = MembershipFactory(team=team).user
+    done = MembershipFactory(team=team).user
+    for topic in (soon, late):
+        for lesson in topic.lessons.all():
+            learning.lesson_complete(user=done, lesson=lesson)
+    return {"team": team, "lead": lead, "busy": busy, "done": done, "soon": soon, "late": late, "far": far}
+
+
+def test_parse_pasted_lists_and_csv_reports_bad_lines():
+    emails, invalid = parse_email_list("a@example.com\nnot-an-email\nAda Lovelace <ADA@example.com>, b@example.com\n\n")
+    assert emails == ["a@example.com", "ada@example.com", "b@example.com"]
+    assert invalid == [(2, "not-an-email", "not a valid email address")]
+    emails, invalid = parse_email_list("name,email\nAda,ada@example.com\nBob,\nEve,eve@@example\n")
+    assert emails == ["ada@example.com"]
+    assert [line for line, _, _ in invalid] == [3, 4]
+
+
+def test_bulk_invite_sends_emails_and_skips_members(db, django_capture_on_commit_callbacks):
+    team = TeamFactory()
+    lead = MembershipFactory(team=team, role="lead").user
+    member = MembershipFactory(team=team).user
+    with django_capture_on_commit_callbacks(execute=True):
+        report = team_invite(team=team, text=f"x@example.com\n{member.email}\ngarbage\ny@example.com", invited_by=lead)
+    assert report.invited == ["x@example.com", "y@example.com"]
+    assert report.already_members == [member.email]
+    assert len(report.invalid) == 1
+    assert sorted(m.to[0] for m in mail.outbox) == ["x@example.com", "y@example.com"]
+    assert "/invitations/" in mail.outbox[0].body
+
+
+def test_inviting_again_replaces_the_open_invitation(db):
+    team = TeamFactory()
+    team_invite(team=team, text="x@example.com", invited_by=None)
+    first = Invitation.objects.get(email="x@example.com")
+    team_invite(team=team, text="x@example.com", invited_by=None)
+    first.refresh_from_db()
+    assert first.revoked_at is not None
+    assert Invitation.objects.filter(email="x@example.com", revoked_at__isnull=True).count() == 1
+
+
+def test_accepting_requires_the_invited_address_and_a_live_link(db):
+    team = TeamFactory()
+    team_invite(team=team, text="new@example.com", invited_by=None)
+    invitation = Invitation.objects.get(email="new@example.com")
+    with pytest.raises(TeamActionRefused, match=r"sent to new@example\.com"):
+        invitation_accept(token=invitation.token, user=UserFactory(email="someone@example.com"))
+    invitee = UserFactory(email="new@example.com")
+    membership = invitation_accept(token=invitation.token, user=invitee)
+    assert membership.role == TeamMembership.Role.MEMBER
+    assert invitation_accept(token=invitation.token, user=invitee) == membership  # idempotent for the invitee
+    team_invite(team=team, text="late@example.com", invited_by=None)
+    late = Invitation.objects.get(email="late@example.com")
+    Invitation.objects.filter(pk=late.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    with pytest.raises(TeamActionRefused, match="expired"):
+        invitation_accept(token=late.token, user=UserFactory(email="late@example.com"))
+
+
+def test_reminders_once_per_person_per_day(due_world):
+    sent = assignment_reminders_send()
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted([due_world["busy"].email, due_world["lead"].email])
+    body = next(m.body for m in mail.outbox if m.to[0] == due_world["busy"].email)
+    assert due_world["soon"].title in body and due_world["late"].title in body
+    assert due_world["far"].title not in body
+    lead_body = next(m.body for m in mail.outbox if m.to[0] == due_world["lead"].email)
+    assert "Overdue work" in lead_body
+    assert sent == 2
+    assert assignment_reminders_send() == 0  # again the same day: nothing more
+    assert len(mail.outbox) == 2
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    assert assignment_reminders_send(today=tomorrow) == 2
+    assert ReminderLog.objects.count() == 4
