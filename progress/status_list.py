@@ -57,7 +57,7 @@ def decode_list(encoded: str) -> bytes:
         raise StatusUnavailable("the status list's encodedList is not multibase base64url (it must start with 'u')")
     body = encoded[1:]
     try:
-        compressed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        compressed = base64.b64decode(body + "=" * (-len(body) % 4), altchars=b"-_", validate=True)
         bitstring = gzip.decompress(compressed)
     except (ValueError, OSError, EOFError) as exc:
         raise StatusUnavailable(f"the status list's encodedList cannot be decoded ({exc})") from exc
