@@ -33,9 +33,9 @@ $(ENV_FILE):
 
 ## make run [HOST=127.0.0.1] [PORT=8000]: migrate, load the track, create the demo accounts, serve
 run: $(STAMP) $(ENV_FILE)
+	$(DEV) $(MANAGE) generate_signing_key
 	$(DEV) $(MANAGE) migrate --noinput
 	$(DEV) $(MANAGE) load_track
-	$(DEV) $(MANAGE) generate_signing_key
 	$(DEV) $(MANAGE) seed_demo
 	$(DEV) $(MANAGE) runserver $(HOST):$(PORT)
 

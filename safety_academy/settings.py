@@ -32,7 +32,7 @@ TESTING = "PYTEST_VERSION" in os.environ
 
 
 def read_env_file(path: Path) -> None:
-    """KEY=VALUE lines from a local file, for variables the environment does not already set.
+    """KEY=VALUE lines from a local file, for variables the environment leaves unset (or empty).
 
     `make` writes `.env` (DJANGO_DEBUG=1) on a development checkout, so `python manage.py …` works
     there as the README shows; production sets the real environment and has no such file.
@@ -44,8 +44,8 @@ def read_env_file(path: Path) -> None:
     for line in lines:
         key, sep, value = line.strip().partition("=")
         key = key.removeprefix("export ").strip()
-        if sep and key and not key.startswith("#"):
-            os.environ.setdefault(key, value.strip().strip("'\""))
+        if sep and key and not key.startswith("#") and not os.environ.get(key):
+            os.environ[key] = value.strip().strip("'\"")
 
 
 # DJANGO_ENV_FILE names another file, or none when empty; the test run never reads one.

@@ -9,6 +9,7 @@ from progress.signing_keys import generate_private_key_pem, write_private_key
 
 
 class Command(BaseCommand):
+    requires_system_checks = []  # it is the fix for the signing key check: never blocked or nagged by it
     help = "Create the certificate signing key file if it is missing (or replace it with --force)."
 
     def add_arguments(self, parser):
