@@ -63,6 +63,7 @@ def jwks(request):
         return _no_signing_key()
     response = JsonResponse(keys)
     response["Cache-Control"] = f"public, max-age={KEYS_MAX_AGE}"
+    response["Access-Control-Allow-Origin"] = "*"  # public keys: a verifier in any browser may read them
     return response
 
 
@@ -81,4 +82,5 @@ def status_list_credential(request, list_id: int):
     response = HttpResponse(jws, content_type="application/vc+jwt")
     # Short, and equal to the list's own `ttl`: a revocation reaches verifiers within minutes.
     response["Cache-Control"] = f"public, max-age={status_list.TTL_SECONDS}"
+    response["Access-Control-Allow-Origin"] = "*"  # public, and fetched by verifiers on other sites
     return response

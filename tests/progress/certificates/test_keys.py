@@ -66,6 +66,7 @@ def test_the_key_set_endpoint_lists_every_key(client, key_file, db):
     call_command("rotate_signing_key", stdout=io.StringIO())
     response = client.get("/.well-known/jwks.json")
     assert response.status_code == 200 and response["Cache-Control"] == "public, max-age=300"
+    assert response["Access-Control-Allow-Origin"] == "*"
     keys = response.json()["keys"]
     assert len(keys) == 2 and all(k["kid"] and k["kty"] == "OKP" and k["crv"] == "Ed25519" for k in keys)
     assert all("d" not in k for k in keys)  # public halves only

@@ -97,7 +97,7 @@ def test_revoking_sets_the_bit_and_the_published_list_says_revoked(client, compl
     url = reverse("progress:status_list", args=[completed.status_list_id])
     before = client.get(url)
     assert before.status_code == 200 and before["Content-Type"] == "application/vc+jwt"
-    assert before["Cache-Control"] == "public, max-age=300"
+    assert before["Cache-Control"] == "public, max-age=300" and before["Access-Control-Allow-Origin"] == "*"
     listed = verify_credential(before.content.decode())
     entry = verify_credential(completed.credential)["credentialStatus"]
     assert listed["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
