@@ -158,7 +158,12 @@ def _read_items(where: str, raw_items: list, faults: list[str]) -> list[Framewor
         if all(texts.values()) and title is not None and note is not None:
             items.append(
                 FrameworkItemSpec(
-                    code=code, title=title, note=note, parent=parent, position=number, **texts  # type: ignore[arg-type]
+                    code=code,
+                    title=title,
+                    note=note,
+                    parent=parent,
+                    position=number,
+                    **texts,  # type: ignore[arg-type]
                 )
             )
     parents = {item.parent for item in items}
