@@ -3,7 +3,7 @@
 Quiz banks must not leak cues (balanced true/false keys, varied multiple-choice shapes, no throwaway
 "none of these" options, no absolute words that mark the wrong choices, the right answer in varied
 places); lessons must vary their shape; every reading-list entry must be a verified reference from
-the registry in `fixtures/track/references/`. Pure (PyYAML only), so it runs without Django:
+the registry in `fixtures/references/` (beside the track, so the track folder holds only categories). Pure (PyYAML only), so it runs without Django:
 
     python3 -m courses.content_standard fixtures/track [--quizzes] [--category 03-alignment-specification]
 """
@@ -150,12 +150,12 @@ class Reference:
 
 
 def load_references(root: Path) -> tuple[dict[str, Reference], list[str]]:
-    """The registry: every `references/*.yaml` under the track, keyed by reference key."""
+    """The registry: every `references/*.yaml` beside the track folder, keyed by reference key."""
     references: dict[str, Reference] = {}
     faults: list[str] = []
-    folder = root / "references"
+    folder = root.parent / "references"
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        rel = f"{root.name}/references/{path.name}"
+        rel = f"references/{path.name}"
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:

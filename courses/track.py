@@ -25,8 +25,6 @@ def load_yaml(text: str):
 
 
 NAME = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
-# Folders beside the categories that are not categories: the reference registry, the frameworks.
-SUPPORT_FOLDERS = {"references", "frameworks"}
 QUESTION_KINDS = ("single", "multiple", "true_false")
 QUESTION_KEYS = {"kind", "lesson", "prompt", "choices", "explanation"}
 QUIZ_KEYS = {"pass_percent", "max_attempts", "shuffle", "questions"}
@@ -176,7 +174,7 @@ class _Reader:
         """(position, slug, path) for each NN-slug child, faults for misnamed ones."""
         found = []
         for path in sorted(folder.iterdir()):
-            if path.name.startswith(".") or (folder == self.root and path.name in SUPPORT_FOLDERS):
+            if path.name.startswith("."):
                 continue
             if dirs and path.is_dir():
                 name = path.name

@@ -1,5 +1,5 @@
 """The track's structure, for every topic: six lessons with proper front matter, a quiz that checks
-every lesson with at least eight questions of two kinds or more, and all of it loaded."""
+every lesson with a bank of twenty questions of two kinds or more, and all of it loaded."""
 
 import re
 
@@ -36,7 +36,7 @@ def test_topic_structure(topic):
         assert len(headings) >= 5, lesson.path
     quiz = topic.quiz
     assert quiz is not None, f"{topic.path} has lessons but no quiz.yaml"
-    assert len(quiz.questions) >= 8
+    assert len(quiz.questions) >= 20
     assert {q.lesson_stem for q in quiz.questions} == {lesson.stem for lesson in topic.lessons}
     assert len({q.kind for q in quiz.questions}) >= 2
 
