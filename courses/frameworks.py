@@ -1,4 +1,4 @@
-"""Reads the frameworks the track is mapped to (fixtures/track/frameworks/*.yaml) and checks the
+"""Reads the frameworks the track is mapped to (fixtures/frameworks/*.yaml, beside the track) and checks the
 `frameworks:` references in topic and lesson front matter against them (format in docs/frameworks.md).
 
 Pure like courses.track: it touches no database and reports every fault with the file it is in.

@@ -97,7 +97,7 @@ class Lesson(LoadedContent):
 
 class Framework(models.Model):
     """A published framework the track is mapped to (NIST AI RMF, ISO/IEC 42001, the EU AI Act), from
-    fixtures/track/frameworks/. Its items keep their publishers' identifiers and titles."""
+    fixtures/frameworks/. Its items keep their publishers' identifiers and titles."""
 
     key = models.CharField(max_length=40, unique=True, help_text="As used in front matter: NIST-AI-RMF.")
     slug = models.SlugField(max_length=80, unique=True)

@@ -219,7 +219,8 @@ class _Reader:
                 topic = self.read_topic(topic_dir, t_slug, t_position)
                 if topic:
                     category.topics.append(topic)
-        track.frameworks, faults = read_frameworks(self.root / "frameworks", self.rel)
+        # Beside the track, like the reference registry, so the track folder holds only categories.
+        track.frameworks, faults = read_frameworks(self.root.parent / "frameworks", self.rel)
         self.faults += faults + check_references(track.frameworks, track.topics())
         if self.faults:
             raise TrackError(self.faults)

@@ -247,8 +247,8 @@ def add_front_matter_line(path: Path, line: str) -> None:
 @pytest.fixture
 def mapped_track(small_track):
     """The small track with one framework file, a topic-level and a lesson-level mapping."""
-    (small_track / "frameworks").mkdir()
-    (small_track / "frameworks" / "test-fw.yaml").write_text(yaml.safe_dump(TEST_FRAMEWORK, sort_keys=False))
+    (small_track.parent / "frameworks").mkdir()
+    (small_track.parent / "frameworks" / "test-fw.yaml").write_text(yaml.safe_dump(TEST_FRAMEWORK, sort_keys=False))
     topic_dir = small_track / "01-cat/01-loader-topic"
     add_front_matter_line(topic_dir / "topic.md", "frameworks: [TEST-FW:GROUP-1.1]")
     add_front_matter_line(topic_dir / "02-lesson-2.md", "frameworks: [TEST-FW:Art-9, TEST-FW:GROUP-1.2]")
@@ -290,7 +290,7 @@ def test_changed_mappings_and_items_are_applied_without_touching_lessons(mapped_
     lesson.write_text(lesson.read_text().replace("frameworks: [TEST-FW:Art-9, TEST-FW:GROUP-1.2]", "frameworks: []"))
     data = dict(TEST_FRAMEWORK, items=[*TEST_FRAMEWORK["items"][:3]])  # Art-9 withdrawn from the file
     data["items"][1] = dict(data["items"][1], description="One, reworded.")
-    (mapped_track / "frameworks/test-fw.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    (mapped_track.parent / "frameworks/test-fw.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     report = track_load(root=mapped_track)
     assert report.updated == ["framework item TEST-FW:GROUP-1.1"]  # the lesson's own row is left alone
     assert report.removed == ["framework item TEST-FW:Art-9", "1 mapping(s)"]
@@ -348,7 +348,7 @@ def test_malformed_framework_files_are_refused_naming_the_file(mapped_track, db,
     data = yaml.safe_load(yaml.safe_dump(TEST_FRAMEWORK))
     breaker, expected = FRAMEWORK_FILE_BREAKAGES[name]
     breaker(data)
-    (mapped_track / "frameworks/test-fw.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    (mapped_track.parent / "frameworks/test-fw.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(CommandError) as excinfo:
         call_command("load_track", str(mapped_track))
     assert "frameworks/test-fw.yaml: " in str(excinfo.value) and expected in str(excinfo.value)
@@ -356,7 +356,8 @@ def test_malformed_framework_files_are_refused_naming_the_file(mapped_track, db,
 
 
 def test_two_files_may_not_share_a_framework_key(mapped_track, db):
-    shutil.copy(mapped_track / "frameworks/test-fw.yaml", mapped_track / "frameworks/copy.yaml")
+    frameworks = mapped_track.parent / "frameworks"
+    shutil.copy(frameworks / "test-fw.yaml", frameworks / "copy.yaml")
     with pytest.raises(CommandError, match="framework key 'TEST-FW' is also used by"):
         call_command("load_track", str(mapped_track))
 
