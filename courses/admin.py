@@ -147,7 +147,8 @@ class LessonAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyFromFiles(admin.ModelAdmin):
-    """Frameworks, items and mappings are edited in fixtures/frameworks/ and the track files, and loaded; the admin only shows them."""
+    """Frameworks, items and mappings come from fixtures/frameworks/ and the track's front matter; the
+    admin only shows them."""
 
     def has_add_permission(self, request, obj=None):
         return False

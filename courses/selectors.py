@@ -194,7 +194,9 @@ def framework_coverages(*, slug: str | None = None) -> list[FrameworkCoverage]:
             coverer.lessons.append(mapping.lesson)
     depth: dict[int, int] = {}
     by_framework: dict[int, list[ItemCoverage]] = {pk: [] for pk in ids}
+    frameworks_by_id = {framework.pk: framework for framework in frameworks}
     for item in items:
+        item.framework = frameworks_by_id[item.framework_id]  # already loaded: item.reference costs no query
         depth[item.pk] = depth[item.parent_id] + 1 if item.parent_id else 0
         entry = ItemCoverage(item, depth[item.pk], list(coverers.get(item.pk, {}).values()))
         by_framework[item.framework_id].append(entry)

@@ -73,7 +73,11 @@ class TeamCoverage:
 
 def team_framework_coverage(*, team: Team) -> TeamCoverage:
     """Every framework's items with the team's coverage state; six queries for any team."""
-    assignments = list(team.assignments.select_related("topic").order_by("due_on", "topic__position"))
+    assignments = list(
+        team.assignments.select_related("topic")
+        .defer("topic__body_markdown", "topic__body_html")
+        .order_by("due_on", "topic__position")
+    )
     member_ids = list(
         TeamMembership.objects.filter(team=team, role=TeamMembership.Role.MEMBER).values_list("user_id", flat=True)
     )
