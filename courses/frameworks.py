@@ -155,15 +155,18 @@ def _read_items(where: str, raw_items: list, faults: list[str]) -> list[Framewor
         if parent is not None and parent not in codes:
             faults.append(f"{where}: {label}: parent {parent!r} is not an item listed before it")
         codes.add(code)
-        if all(texts.values()) and title is not None and note is not None:
+        label_text, kind, description = texts["label"], texts["kind"], texts["description"]
+        if label_text and kind and description and title is not None and note is not None:
             items.append(
                 FrameworkItemSpec(
                     code=code,
+                    label=label_text,
                     title=title,
-                    note=note,
+                    kind=kind,
+                    description=description,
                     parent=parent,
+                    note=note,
                     position=number,
-                    **texts,  # type: ignore[arg-type]
                 )
             )
     parents = {item.parent for item in items}
