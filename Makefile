@@ -6,6 +6,12 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links the development server writes (QR codes, credentials, invitations, evidence) point at the
+# address it serves; a wildcard bind address is reached as 127.0.0.1. Set SITE_URL to override.
+SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+DEV := DJANGO_DEBUG=1 SITE_URL=$(SITE_URL)
+# A local settings file for development, read by safety_academy/settings.py when present.
+ENV_FILE ?= .env
 
 .PHONY: run test install lint format migrate track demo worker beat bench content schema e2e clean
 
@@ -18,16 +24,20 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(ENV_FILE)
 
-## make run: migrate, load the track, create the demo accounts, serve http://127.0.0.1:8000/
-run: export DJANGO_DEBUG = 1
-run: $(STAMP)
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_track
-	$(MANAGE) generate_signing_key
-	$(MANAGE) seed_demo
-	$(MANAGE) runserver $(HOST):$(PORT)
+# Written once, never overwritten: `python manage.py …` then runs in development mode, as the README shows.
+$(ENV_FILE):
+	printf '%s\n' '# Local development settings, written by make; edit freely (see .env.example).' \
+	  'DJANGO_DEBUG=1' > $@
+
+## make run [HOST=127.0.0.1] [PORT=8000]: migrate, load the track, create the demo accounts, serve
+run: $(STAMP) $(ENV_FILE)
+	$(DEV) $(MANAGE) generate_signing_key
+	$(DEV) $(MANAGE) migrate --noinput
+	$(DEV) $(MANAGE) load_track
+	$(DEV) $(MANAGE) seed_demo
+	$(DEV) $(MANAGE) runserver $(HOST):$(PORT)
 
 ## make test: lint (style, formatting, the layer contract), then the whole test suite
 ## (browser tests included when Chromium is present)

@@ -1,4 +1,5 @@
-"""Time the team dashboard and its CSV for a team of 500 members with 10 assigned topics.
+"""Time the team dashboard, its CSV, the evidence CSV and the framework coverage page for a team of 500
+members with 10 assigned topics.
 
 Usage: python bench/dashboard.py [MEMBERS] [REPEATS]   (defaults 500 and 10)
 """
@@ -39,6 +40,7 @@ def main(members: int, repeats: int) -> None:
         ("dashboard page", "/teams/model-platform/"),
         ("dashboard CSV", "/teams/model-platform/dashboard.csv"),
         ("evidence CSV", "/teams/model-platform/evidence.csv"),
+        ("framework coverage", "/teams/model-platform/coverage/"),
     ):
         client.get(url)  # warm up
         timings = []

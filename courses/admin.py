@@ -1,4 +1,5 @@
-"""Curating the catalogue: categories, topics with their lessons inline, lessons with a preview."""
+"""Curating the catalogue: categories, topics with their lessons inline, lessons with a preview; the
+frameworks and their mappings, read-only (they come from the track files)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -6,7 +7,7 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from courses.models import Category, Lesson, Topic, Track
+from courses.models import Category, Framework, FrameworkItem, FrameworkMapping, Lesson, Topic, Track
 from courses.services import topic_set_publish
 from progress.services.content import lessons_publish
 
@@ -143,3 +144,38 @@ class LessonAdmin(admin.ModelAdmin):
     def unpublish(self, request, queryset):
         n = lessons_publish(lesson_ids=list(queryset.values_list("pk", flat=True)), published=False)
         self.message_user(request, f"{n} lesson(s) hidden from learners.", messages.SUCCESS)
+
+
+class ReadOnlyFromFiles(admin.ModelAdmin):
+    """Frameworks, items and mappings come from fixtures/frameworks/ and the track's front matter; the
+    admin only shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Framework)
+class FrameworkAdmin(ReadOnlyFromFiles):
+    list_display = ["short_title", "key", "edition", "position"]
+
+
+@admin.register(FrameworkItem)
+class FrameworkItemAdmin(ReadOnlyFromFiles):
+    list_display = ["label", "title", "framework", "kind", "is_mappable"]
+    list_filter = ["framework", "kind", "is_mappable"]
+    search_fields = ["code", "label", "title", "description"]
+    list_select_related = ["framework"]
+
+
+@admin.register(FrameworkMapping)
+class FrameworkMappingAdmin(ReadOnlyFromFiles):
+    list_display = ["item", "topic", "lesson"]
+    list_filter = ["item__framework"]
+    search_fields = ["item__label", "topic__title", "lesson__title"]
+    list_select_related = ["item", "topic", "lesson"]

@@ -1,9 +1,13 @@
-"""Read-only catalogue endpoints: categories, topics and lessons (published only)."""
+"""Read-only catalogue endpoints: categories, topics and lessons (published only), and the frameworks
+the track is mapped to with their items and mappings (public, like the catalogue)."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, serializers, viewsets
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
 
-from courses.models import Category, Lesson, Topic
+from courses import selectors
+from courses.models import Category, Framework, FrameworkItem, FrameworkMapping, Lesson, Topic
 from courses.selectors import visible_lessons, visible_topics
 from safety_academy.api_support import errors
 
@@ -92,3 +96,135 @@ class LessonViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "list":
             qs = qs.defer("body_markdown", "body_html")
         return qs
+
+
+class FrameworkSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    publisher_url = serializers.URLField(source="url", read_only=True)
+    item_count = serializers.IntegerField(read_only=True, help_text="Items that can be mapped (groupings excluded).")
+    covered_count = serializers.IntegerField(read_only=True, help_text="Of those, items published topics cover.")
+    coverage_percent = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Framework
+        fields = [
+            "key",
+            "slug",
+            "short_title",
+            "title",
+            "edition",
+            "publisher",
+            "publisher_url",
+            "summary",
+            "url",
+            "item_count",
+            "covered_count",
+            "coverage_percent",
+        ]
+
+    def get_coverage_percent(self, framework) -> int:
+        return round(100 * framework.covered_count / framework.item_count) if framework.item_count else 0
+
+
+class CoveringTopicSerializer(serializers.Serializer):
+    topic = serializers.SlugField()
+    title = serializers.CharField()
+    whole_topic = serializers.BooleanField(help_text="The topic as a whole maps the item.")
+    lessons = serializers.ListField(child=serializers.SlugField(), help_text="Lessons that map the item.")
+
+
+class FrameworkItemSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    mappable = serializers.BooleanField(source="is_mappable", read_only=True)
+    covered_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FrameworkItem
+        fields = [
+            "reference",
+            "code",
+            "label",
+            "title",
+            "kind",
+            "parent",
+            "description",
+            "note",
+            "mappable",
+            "covered_by",
+        ]
+
+    @extend_schema_field(CoveringTopicSerializer(many=True))
+    def get_covered_by(self, item) -> list[dict]:
+        topics: dict[int, dict] = {}
+        for mapping in item.published:
+            entry = topics.setdefault(
+                mapping.topic_id,
+                {"topic": mapping.topic.slug, "title": mapping.topic.title, "whole_topic": False, "lessons": []},
+            )
+            if mapping.lesson_id is None:
+                entry["whole_topic"] = True
+            else:
+                entry["lessons"].append(mapping.lesson.slug)
+        return list(topics.values())
+
+
+class FrameworkMappingSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(source="item.reference", read_only=True)
+    framework = serializers.SlugField(source="item.framework.slug", read_only=True)
+    item = serializers.CharField(source="item.code", read_only=True)
+    label = serializers.CharField(source="item.label", read_only=True)
+    topic = serializers.SlugField(source="topic.slug", read_only=True)
+    lesson = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FrameworkMapping
+        fields = ["reference", "framework", "item", "label", "topic", "lesson"]
+
+    def get_lesson(self, mapping) -> str | None:
+        return mapping.lesson.slug if mapping.lesson_id else None
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: FrameworkSerializer(many=True)}),
+    retrieve=extend_schema(responses={200: FrameworkSerializer, **errors(404)}),
+)
+class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
+    """The frameworks the track is mapped to, with coverage: the share of their items published topics cover."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = FrameworkSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return selectors.frameworks_with_coverage()
+
+    @extend_schema(responses={200: FrameworkItemSerializer(many=True), **errors(404)})
+    @action(detail=True, methods=["get"], serializer_class=FrameworkItemSerializer)
+    def items(self, request, slug=None):
+        """A framework's items in order, each with the published topics and lessons covering it."""
+        framework = selectors.framework_by_slug(slug=slug)
+        if framework is None:
+            raise Http404("No such framework.")
+        page = self.paginate_queryset(selectors.framework_items(framework=framework))
+        return self.get_paginated_response(FrameworkItemSerializer(page, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("framework", str, description="A framework slug"),
+            OpenApiParameter("topic", str, description="A topic slug"),
+        ]
+    )
+)
+class FrameworkMappingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Which topic (or lesson) covers which framework item; published content only."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = FrameworkMappingSerializer
+
+    def get_queryset(self):
+        return selectors.framework_mappings(
+            framework_slug=self.request.query_params.get("framework", ""),
+            topic_slug=self.request.query_params.get("topic", ""),
+        )

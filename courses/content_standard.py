@@ -3,7 +3,8 @@
 Quiz banks must not leak cues (balanced true/false keys, varied multiple-choice shapes, no throwaway
 "none of these" options, no absolute words that mark the wrong choices, the right answer in varied
 places); lessons must vary their shape; every reading-list entry must be a verified reference from
-the registry in `fixtures/references/` (beside the track, so the track folder holds only categories). Pure (PyYAML only), so it runs without Django:
+the registry in `fixtures/references/` (beside the track, so the track folder holds only categories).
+Pure (PyYAML only), so it runs without Django:
 
     python3 -m courses.content_standard fixtures/track [--quizzes] [--category 03-alignment-specification]
 """

@@ -93,3 +93,79 @@ class Lesson(LoadedContent):
 
     def get_absolute_url(self) -> str:
         return reverse("courses:lesson", kwargs={"topic_slug": self.topic.slug, "lesson_slug": self.slug})
+
+
+class Framework(models.Model):
+    """A published framework the track is mapped to (NIST AI RMF, ISO/IEC 42001, the EU AI Act), from
+    fixtures/frameworks/. Its items keep their publishers' identifiers and titles."""
+
+    key = models.CharField(max_length=40, unique=True, help_text="As used in front matter: NIST-AI-RMF.")
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    short_title = models.CharField(max_length=80)
+    edition = models.CharField(max_length=200)
+    publisher = models.CharField(max_length=200)
+    url = models.URLField(max_length=300)
+    summary = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["position", "key"]
+
+    def __str__(self) -> str:
+        return self.short_title
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:framework", kwargs={"framework_slug": self.slug})
+
+
+class FrameworkItem(models.Model):
+    """A function, category, clause, control or article of a framework. Only items without children
+    (`is_mappable`) are mapped to topics and count towards coverage; the others group them."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    code = models.CharField(max_length=40, help_text="As used in front matter after the colon: MEASURE-2.7.")
+    label = models.CharField(max_length=60, help_text="The identifier as its publisher writes it: MEASURE 2.7.")
+    title = models.CharField(max_length=200, blank=True, help_text="The publisher's title, where it gives one.")
+    kind = models.CharField(max_length=40)
+    description = models.TextField(help_text="Our own short description, not the framework's text.")
+    note = models.TextField(blank=True)
+    is_mappable = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="framework_item_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.title}".strip()
+
+    @property
+    def reference(self) -> str:
+        return f"{self.framework.key}:{self.code}"
+
+
+class FrameworkMapping(models.Model):
+    """A topic (or one of its lessons, where the mapping is finer) teaches what a framework item asks for."""
+
+    item = models.ForeignKey(FrameworkItem, on_delete=models.CASCADE, related_name="mappings")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="framework_mappings")
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, null=True, blank=True, related_name="framework_mappings"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "topic"], condition=models.Q(lesson__isnull=True), name="topic_maps_item_once"
+            ),
+            models.UniqueConstraint(
+                fields=["item", "lesson"], condition=models.Q(lesson__isnull=False), name="lesson_maps_item_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lesson or self.topic} → {self.item}"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from courses.models import Category, Lesson, Topic, Track
+from courses.models import Category, Framework, FrameworkItem, FrameworkMapping, Lesson, Topic, Track
 
 
 def visible_topics(*, user) -> QuerySet[Topic]:
@@ -103,3 +105,180 @@ def search(*, user, query: str, limit: int = 30) -> tuple[list[Topic], list[Less
             "topic__category__position", "topic__position", "position"
         )
     return list(topics[:limit]), list(lessons[:limit])
+
+
+# Bodies of topics and lessons are never needed when listing what covers what.
+UNUSED_BODIES = ("topic__body_markdown", "topic__body_html", "lesson__body_markdown", "lesson__body_html")
+
+# Frameworks: a mapping counts only where learners can see it (a published topic, and a published lesson
+# when the mapping is a lesson's), so coverage is the same for everyone and never claims hidden content.
+PUBLISHED_MAPPING = Q(topic__is_published=True) & (Q(lesson__isnull=True) | Q(lesson__is_published=True))
+
+
+def published_mappings() -> QuerySet[FrameworkMapping]:
+    return FrameworkMapping.objects.filter(PUBLISHED_MAPPING)
+
+
+@dataclass
+class Coverer:
+    """A topic that covers an item: as a whole, or through the lessons listed."""
+
+    topic: Topic
+    lessons: list[Lesson] = field(default_factory=list)
+    whole_topic: bool = False
+
+
+@dataclass
+class ItemCoverage:
+    item: FrameworkItem
+    depth: int
+    coverers: list[Coverer] = field(default_factory=list)
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.coverers)
+
+    @property
+    def heading(self) -> int:
+        """Its heading level on a framework's page, under the page's h1: groups nest, items sit below them."""
+        return min(self.depth + 2, 6)
+
+
+@dataclass
+class FrameworkCoverage:
+    framework: Framework
+    items: list[ItemCoverage]
+
+    @property
+    def mappable(self) -> list[ItemCoverage]:
+        return [entry for entry in self.items if entry.item.is_mappable]
+
+    @property
+    def total(self) -> int:
+        return len(self.mappable)
+
+    @property
+    def covered(self) -> int:
+        return sum(entry.covered for entry in self.mappable)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.covered / self.total) if self.total else 0
+
+    @property
+    def topic_count(self) -> int:
+        return len({c.topic.pk for entry in self.items for c in entry.coverers})
+
+
+def framework_coverages(*, slug: str | None = None) -> list[FrameworkCoverage]:
+    """Every framework (or the one with `slug`) with its items in order and the published topics and
+    lessons covering each; three queries however many items and mappings there are."""
+    frameworks = list(Framework.objects.filter(slug=slug) if slug is not None else Framework.objects.all())
+    if not frameworks:
+        return []
+    ids = [framework.pk for framework in frameworks]
+    items = list(FrameworkItem.objects.filter(framework_id__in=ids).order_by("position"))
+    mappings = (
+        published_mappings()
+        .filter(item__framework_id__in=ids)
+        .select_related("topic", "lesson")
+        .defer(*UNUSED_BODIES)
+        .order_by("topic__category__position", "topic__position", "lesson__position")
+    )
+    coverers: dict[int, dict[int, Coverer]] = {}
+    for mapping in mappings:
+        coverer = coverers.setdefault(mapping.item_id, {}).setdefault(mapping.topic_id, Coverer(mapping.topic))
+        if mapping.lesson_id is None:
+            coverer.whole_topic = True
+        else:
+            coverer.lessons.append(mapping.lesson)
+    depth: dict[int, int] = {}
+    by_framework: dict[int, list[ItemCoverage]] = {pk: [] for pk in ids}
+    frameworks_by_id = {framework.pk: framework for framework in frameworks}
+    for item in items:
+        item.framework = frameworks_by_id[item.framework_id]  # already loaded: item.reference costs no query
+        depth[item.pk] = depth[item.parent_id] + 1 if item.parent_id else 0
+        entry = ItemCoverage(item, depth[item.pk], list(coverers.get(item.pk, {}).values()))
+        by_framework[item.framework_id].append(entry)
+    return [FrameworkCoverage(framework, by_framework[framework.pk]) for framework in frameworks]
+
+
+def topic_framework_items(*, topic: Topic) -> list[tuple[Framework, list[tuple[FrameworkItem, list[Lesson]]]]]:
+    """The items a topic covers, by framework: each with the lessons that map it (empty: the whole topic)."""
+    mappings = (
+        FrameworkMapping.objects.filter(topic=topic)
+        .filter(Q(lesson__isnull=True) | Q(lesson__is_published=True))
+        .select_related("item__framework", "lesson")
+        .defer("lesson__body_markdown", "lesson__body_html")
+        .order_by("item__framework__position", "item__position", "lesson__position")
+    )
+    grouped: dict[int, tuple[Framework, dict[int, tuple[FrameworkItem, list[Lesson]]]]] = {}
+    for mapping in mappings:
+        framework = mapping.item.framework
+        _, items = grouped.setdefault(framework.pk, (framework, {}))
+        _, lessons = items.setdefault(mapping.item_id, (mapping.item, []))
+        if mapping.lesson_id is not None:
+            lessons.append(mapping.lesson)
+    return [(framework, list(items.values())) for framework, items in grouped.values()]
+
+
+def frameworks_with_coverage() -> QuerySet[Framework]:
+    """Frameworks annotated with their mappable item count and how many of those published content covers."""
+    mappable = Q(items__is_mappable=True)
+    covered = (
+        mappable
+        & Q(items__mappings__topic__is_published=True)
+        & (Q(items__mappings__lesson__isnull=True) | Q(items__mappings__lesson__is_published=True))
+    )
+    return Framework.objects.annotate(
+        item_count=Count("items", filter=mappable, distinct=True),
+        covered_count=Count("items", filter=covered, distinct=True),
+    ).order_by("position", "key")
+
+
+def framework_by_slug(*, slug: str) -> Framework | None:
+    return Framework.objects.filter(slug=slug).first()
+
+
+def framework_items(*, framework: Framework) -> QuerySet[FrameworkItem]:
+    """A framework's items in order, each with its published mappings (topic and lesson) prefetched."""
+    return (
+        framework.items.select_related("parent", "framework")
+        .prefetch_related(
+            Prefetch(
+                "mappings",
+                queryset=published_mappings()
+                .select_related("topic", "lesson")
+                .defer(*UNUSED_BODIES)
+                .order_by("topic__category__position", "topic__position", "lesson__position"),
+                to_attr="published",
+            )
+        )
+        .order_by("position")
+    )
+
+
+def framework_mappings(*, framework_slug: str = "", topic_slug: str = "") -> QuerySet[FrameworkMapping]:
+    qs = published_mappings().select_related("item__framework", "topic", "lesson").defer(*UNUSED_BODIES)
+    if framework_slug:
+        qs = qs.filter(item__framework__slug=framework_slug)
+    if topic_slug:
+        qs = qs.filter(topic__slug=topic_slug)
+    return qs.order_by("item__framework__position", "item__position", "topic__category__position", "topic__position")
+
+
+def topic_framework_labels() -> tuple[list[Framework], dict[int, dict[int, list[str]]]]:
+    """The frameworks, and for each topic the labels of the items it covers per framework (topic or lesson
+    mappings alike), for exports; two queries."""
+    frameworks = list(Framework.objects.order_by("position", "key"))
+    labels: dict[int, dict[int, list[str]]] = {}
+    rows = (
+        published_mappings()
+        .order_by("item__framework__position", "item__position")
+        .values_list("topic_id", "item__framework_id", "item__label")
+    )
+    for topic_id, framework_id, label in rows:
+        found = labels.setdefault(topic_id, {}).setdefault(framework_id, [])
+        if label not in found:
+            found.append(label)
+    return frameworks, labels

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from courses.frameworks import FrameworkSpec, check_references, read_frameworks, read_references
+
 # libyaml's safe parser where it is installed (it is, with PyYAML's wheels): several times faster.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -73,9 +75,12 @@ class LessonSpec:
     minutes: int
     objectives: list[str]
     body: str
+    frameworks: list[str] = field(default_factory=list)
 
     def fingerprint(self) -> str:
-        return _fingerprint(asdict(self) | {"path": None})
+        data = asdict(self)
+        del data["frameworks"]  # mappings are not lesson content: changing them leaves the lesson's row alone
+        return _fingerprint(data | {"path": None})
 
 
 @dataclass
@@ -88,6 +93,7 @@ class TopicSpec:
     body: str
     lessons: list[LessonSpec] = field(default_factory=list)
     quiz: QuizSpec | None = None
+    frameworks: list[str] = field(default_factory=list)
 
     def fingerprint(self) -> str:
         return _fingerprint({"title": self.title, "summary": self.summary, "body": self.body, "pos": self.position})
@@ -109,6 +115,10 @@ class TrackSpec:
     summary: str
     body: str
     categories: list[CategorySpec] = field(default_factory=list)
+    frameworks: list[FrameworkSpec] = field(default_factory=list)
+
+    def topics(self) -> list[TopicSpec]:
+        return [topic for category in self.categories for topic in category.topics]
 
 
 def _fingerprint(data: dict) -> str:
@@ -209,6 +219,9 @@ class _Reader:
                 topic = self.read_topic(topic_dir, t_slug, t_position)
                 if topic:
                     category.topics.append(topic)
+        # Beside the track, like the reference registry, so the track folder holds only categories.
+        track.frameworks, faults = read_frameworks(self.root.parent / "frameworks", self.rel)
+        self.faults += faults + check_references(track.frameworks, track.topics())
         if self.faults:
             raise TrackError(self.faults)
         return track
@@ -225,6 +238,7 @@ class _Reader:
             title=meta["title"].strip(),
             summary=meta["summary"].strip(),
             body=body,
+            frameworks=read_references(self.rel(topic_dir / "topic.md"), meta, self.faults),
         )
         seen: dict[str, Path] = {}
         for l_position, l_slug, path in self.named_children(topic_dir, dirs=False):
@@ -265,6 +279,7 @@ class _Reader:
             minutes=minutes,
             objectives=[o.strip() for o in objectives],
             body=body,
+            frameworks=read_references(self.rel(path), meta, self.faults),
         )
 
     def read_quiz(self, path: Path, lesson_stems: set[str]) -> QuizSpec | None:

@@ -69,6 +69,7 @@ def topic_detail(request, topic_slug: str):
         "complete": topic.pk in learning.completed_topic_ids(user=user) if user.is_authenticated else False,
         "certificate": certificate_selectors.certificate_for_topic(user=user, topic_id=topic.pk),
         "continue_lesson": lessons.next_to_do,
+        "framework_items": selectors.topic_framework_items(topic=topic),
     }
     return render(request, "courses/topic.html", context)
 
@@ -101,3 +102,14 @@ def search(request):
     query = request.GET.get("q", "").strip()
     topics, lessons = selectors.search(user=request.user, query=query) if query else ([], [])
     return render(request, "courses/search.html", {"query": query, "topics": topics, "lessons": lessons})
+
+
+def framework_list(request):
+    return render(request, "courses/frameworks.html", {"coverages": selectors.framework_coverages()})
+
+
+def framework_detail(request, framework_slug: str):
+    coverages = selectors.framework_coverages(slug=framework_slug)
+    if not coverages:
+        raise Http404("No such framework.")
+    return render(request, "courses/framework.html", {"coverage": coverages[0]})

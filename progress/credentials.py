@@ -3,68 +3,22 @@ secured as VC-JOSE (a compact JWS, alg EdDSA) with the site's Ed25519 key."""
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass
-from functools import lru_cache
-from hashlib import sha256
 
 import jwt
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+
+from progress import signing_keys, status_list
+from progress.signing_keys import generate_private_key_pem, key_id, signing_key
+
+__all__ = ["generate_private_key_pem", "jwks", "key_id", "signing_key"]
 
 VC_MEDIA_TYPE = "vc+jwt"
 CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 
 
-def generate_private_key_pem() -> bytes:
-    return Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-
-
-@lru_cache(maxsize=4)
-def _load_private_key(pem: bytes) -> Ed25519PrivateKey:
-    key = serialization.load_pem_private_key(pem, password=None)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ImproperlyConfigured("The certificate signing key must be an Ed25519 private key.")
-    return key
-
-
-def signing_key() -> Ed25519PrivateKey:
-    """The site's key: CERTIFICATE_SIGNING_KEY (PEM) or the file CERTIFICATE_SIGNING_KEY_FILE."""
-    pem = settings.CERTIFICATE_SIGNING_KEY.encode()
-    if not pem:
-        path = settings.CERTIFICATE_SIGNING_KEY_FILE
-        if not path.exists():
-            raise ImproperlyConfigured(
-                f"No certificate signing key: set CERTIFICATE_SIGNING_KEY or run "
-                f"`python manage.py generate_signing_key` (writes {path})."
-            )
-        pem = path.read_bytes()
-    return _load_private_key(pem)
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def key_id(public_key: Ed25519PublicKey) -> str:
-    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    # RFC 7638 thumbprint of the OKP key: a stable id the verifier matches against the JWK set.
-    canonical = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": _b64url(raw)}, separators=(",", ":"))
-    return _b64url(sha256(canonical.encode()).digest())
-
-
-def public_jwk(public_key: Ed25519PublicKey) -> dict:
-    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return {"kty": "OKP", "crv": "Ed25519", "x": _b64url(raw), "kid": key_id(public_key), "alg": "EdDSA", "use": "sig"}
-
-
 def jwks() -> dict:
-    return {"keys": [public_jwk(signing_key().public_key())]}
+    return signing_keys.jwks()
 
 
 def issuer_id() -> str:
@@ -81,12 +35,17 @@ class CredentialSubject:
     valid_from: str  # ISO 8601, UTC
 
 
-def build_credential(subject: CredentialSubject) -> dict:
-    return {
+def issuer_profile() -> dict:
+    return {"id": issuer_id(), "type": ["Profile"], "name": settings.CERTIFICATE_ISSUER_NAME}
+
+
+def build_credential(subject: CredentialSubject, *, status: dict | None = None) -> dict:
+    """The Open Badges credential; `status` is its revocation entry (progress.status_list.entry)."""
+    credential = {
         "@context": CONTEXTS,
         "id": subject.verification_url,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": issuer_id(), "type": ["Profile"], "name": settings.CERTIFICATE_ISSUER_NAME},
+        "issuer": issuer_profile(),
         "validFrom": subject.valid_from,
         "name": f"{subject.achievement_name}: certificate of completion",
         "credentialSubject": {
@@ -102,6 +61,16 @@ def build_credential(subject: CredentialSubject) -> dict:
             },
         },
     }
+    if status:
+        credential["credentialStatus"] = status
+    return credential
+
+
+def status_list_jws(*, list_url: str, bits: bytes, valid_from) -> str:
+    """The signed BitstringStatusListCredential for one list, as the site publishes it."""
+    return sign_credential(
+        status_list.list_credential(list_url=list_url, issuer=issuer_profile(), bitstring=bits, valid_from=valid_from)
+    )
 
 
 def sign_credential(credential: dict) -> str:
@@ -114,8 +83,19 @@ class CredentialInvalid(Exception):
     """The credential does not verify; the message says exactly why."""
 
 
+def signed_by(token: str) -> str | None:
+    """The kid in a compact JWS header (unverified), to say which key a credential names."""
+    try:
+        return jwt.get_unverified_header(token.strip()).get("kid")
+    except jwt.PyJWTError:
+        return None
+
+
 def verify_credential(token: str, keys: dict | None = None) -> dict:
-    """Verify a compact JWS credential against a JWK set (the site's own by default); returns its claims."""
+    """Verify a compact JWS credential against a JWK set (the site's own by default); returns its claims.
+
+    The key is chosen by the header's kid, so credentials signed by a retired key still verify.
+    """
     token = token.strip()
     keys = keys or jwks()
     try:

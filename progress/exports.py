@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from courses.selectors import topic_framework_labels
 from progress.models import CellState
 from progress.selectors.teams import Dashboard, EvidenceRow
 
@@ -73,8 +74,22 @@ EVIDENCE_HEADER = [
 ]
 
 
+def framework_mapping_columns() -> tuple[list[str], Callable[[int | None], list[str]]]:
+    """The evidence's framework columns (one per framework, e.g. `nist_ai_rmf_items`), and a function
+    giving a topic's cells: the items it covers, as their publishers write them, joined by '; '."""
+    frameworks, labels = topic_framework_labels()
+    header = [f"{framework.key.lower().replace('-', '_')}_items" for framework in frameworks]
+
+    def for_topic(topic_id: int | None) -> list[str]:
+        by_framework = labels.get(topic_id, {})
+        return ["; ".join(by_framework.get(framework.pk, [])) for framework in frameworks]
+
+    return header, for_topic
+
+
 def evidence_rows(rows: Iterable[EvidenceRow]) -> Iterator[list]:
-    yield EVIDENCE_HEADER
+    mapping_header, mapping_columns = framework_mapping_columns()
+    yield EVIDENCE_HEADER + mapping_header
     for row in rows:
         yield [
             row.member_email,
@@ -85,4 +100,5 @@ def evidence_rows(rows: Iterable[EvidenceRow]) -> Iterator[list]:
             row.certificate_code or "",
             row.verification_url or "",
             when(row.content_version),
+            *mapping_columns(row.topic_id),
         ]

@@ -3,6 +3,7 @@
 from django import forms
 
 from courses.models import Category, Topic
+from progress.certificate_pdf import certificate_name_problem
 from progress.services.learning import profile_update
 
 
@@ -15,6 +16,14 @@ class SignupForm(forms.Form):
         help_text="As it should appear on your certificates.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
+
+    def clean_full_name(self) -> str:
+        # Checked here as well as in profile_update: allauth creates the account before signup() runs.
+        name = " ".join(self.cleaned_data["full_name"].split())
+        problem = certificate_name_problem(name)
+        if problem:
+            raise forms.ValidationError(problem)
+        return name
 
     def signup(self, request, user) -> None:
         profile_update(user=user, full_name=self.cleaned_data["full_name"])

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from progress import status_list as bitstring
 from safety_academy.links import absolute_url
 
 User = settings.AUTH_USER_MODEL
@@ -92,6 +93,29 @@ def new_certificate_code() -> str:
     return secrets.token_urlsafe(24)  # 192 bits: unguessable
 
 
+def empty_status_bits() -> bytes:
+    return bytes(131_072 // 8)  # progress.status_list.MIN_BITS, all clear
+
+
+class StatusList(models.Model):
+    """A published W3C Bitstring Status List of revocations: one bit per certificate, set when revoked."""
+
+    purpose = models.CharField(max_length=20, default="revocation", editable=False)
+    bits = models.BinaryField(default=empty_status_bits, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Status list {self.pk} ({self.purpose})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("progress:status_list", kwargs={"list_id": self.pk})
+
+    @property
+    def size(self) -> int:
+        return len(self.bits) * 8
+
+
 class Certificate(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Being prepared"
@@ -120,10 +144,20 @@ class Certificate(models.Model):
     tries = models.PositiveSmallIntegerField(default=0)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.TextField(blank=True)
+    status_list = models.ForeignKey(
+        StatusList, on_delete=models.PROTECT, null=True, blank=True, related_name="certificates", editable=False
+    )
+    status_index = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="This certificate's bit in its revocation list (random)."
+    )
+    credential_reissued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the credential was signed again to carry a revocation entry."
+    )
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            models.UniqueConstraint(fields=["status_list", "status_index"], name="one_certificate_per_status_bit"),
             # One live certificate per learner and topic, and one live track certificate.
             models.UniqueConstraint(
                 fields=["user", "topic"],
@@ -146,6 +180,13 @@ class Certificate(models.Model):
     @property
     def verification_url(self) -> str:
         return absolute_url(self.get_absolute_url())
+
+    @property
+    def revoked_in_status_list(self) -> bool | None:
+        """What the published revocation list says (None: this certificate has no bit in one)."""
+        if self.status_index is None or self.status_list is None:
+            return None
+        return bitstring.bit_is_set(self.status_list.bits, self.status_index)
 
     @property
     def display_title(self) -> str:

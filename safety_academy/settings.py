@@ -29,6 +29,30 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 # pytest sets PYTEST_VERSION before settings load; tests run with debug off but over plain HTTP.
 TESTING = "PYTEST_VERSION" in os.environ
+
+
+def read_env_file(path: Path) -> None:
+    """KEY=VALUE lines from a local file, for variables the environment leaves unset (or empty).
+
+    `make` writes `.env` (DJANGO_DEBUG=1) on a development checkout, so `python manage.py …` works
+    there as the README shows; production sets the real environment and has no such file.
+    """
+    try:
+        lines = path.read_text().splitlines()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return
+    for line in lines:
+        key, sep, value = line.strip().partition("=")
+        key = key.removeprefix("export ").strip()
+        if sep and key and not key.startswith("#") and not os.environ.get(key):
+            os.environ[key] = value.strip().strip("'\"")
+
+
+# DJANGO_ENV_FILE names another file, or none when empty; the test run never reads one.
+ENV_FILE = os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and not TESTING:
+    read_env_file(Path(ENV_FILE))
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 PRODUCTION = not DEBUG and not TESTING
 
@@ -39,7 +63,8 @@ if PRODUCTION and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
-# Absolute base for links that leave the site (certificate QR codes, emails, credentials).
+# Absolute base for links that leave the site (certificate QR codes, emails, credentials, exports).
+# `make run HOST=… PORT=…` sets it to the address it serves, so links follow the server.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Safety Academy")
 
@@ -310,12 +335,16 @@ if _object_storage_options:
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # --- Certificates --------------------------------------------------------------------------
-# The Ed25519 key that signs credentials: a PEM in the environment, or a file that
-# `manage.py generate_signing_key` writes for development.
+# The active Ed25519 key that signs credentials: a PEM in the environment, or a file that
+# `manage.py generate_signing_key` writes (and `rotate_signing_key` replaces).
 CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
 CERTIFICATE_SIGNING_KEY_FILE = Path(
     os.environ.get("CERTIFICATE_SIGNING_KEY_FILE", BASE_DIR / "var" / "certificate-signing-key.pem")
 )
+# Retired keys, published for verification only: public-key PEMs in this directory (default:
+# `retired-keys/` beside the key file) and/or in the environment. See docs/certificate-keys.md.
+CERTIFICATE_RETIRED_KEYS_DIR = os.environ.get("CERTIFICATE_RETIRED_KEYS_DIR", "")
+CERTIFICATE_RETIRED_KEYS = os.environ.get("CERTIFICATE_RETIRED_KEYS", "")
 CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", SITE_NAME)
 CERTIFICATE_RETRY_BACKOFF_MAX = 600
 

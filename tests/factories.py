@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from courses.models import Category, Lesson, Topic
+from courses.models import Category, Framework, FrameworkItem, FrameworkMapping, Lesson, Topic
 from progress.models import (
     Assignment,
     Certificate,
@@ -229,3 +229,48 @@ def bulk_members(team, n: int, *, start: int = 0) -> list:
     Profile.objects.bulk_create([Profile(user=u, full_name=f"Member {u.email}") for u in users])
     TeamMembership.objects.bulk_create([TeamMembership(team=team, user=u) for u in users])
     return users
+
+
+def framework_with_items(leaves: int = 3, *, key: str | None = None) -> Framework:
+    """A framework with one grouping item and `leaves` mappable items under it (codes ITEM-1 …)."""
+    n = Framework.objects.count() + 1
+    key = key or f"TEST-FW-{n}"
+    framework = Framework.objects.create(
+        key=key,
+        slug=key.lower(),
+        title=f"Test framework {n}",
+        short_title=f"Test FW {n}",
+        edition="1.0",
+        publisher="Tests",
+        url="https://example.com/",
+        summary="For tests.",
+        position=100 + n,
+    )
+    group = FrameworkItem.objects.create(
+        framework=framework, code="GROUP", label="GROUP", kind="group", description="A group.", is_mappable=False
+    )
+    for i in range(1, leaves + 1):
+        FrameworkItem.objects.create(
+            framework=framework,
+            parent=group,
+            code=f"ITEM-{i}",
+            label=f"ITEM {i}",
+            title=f"Item {i}",
+            kind="item",
+            description=f"Item {i} asks for something.",
+            position=i,
+        )
+    return framework
+
+
+def grow_framework_mappings() -> Topic:
+    """More of everything the framework pages and endpoints list: a new framework with items, and a new
+    topic mapping items of every framework at topic and lesson level."""
+    framework_with_items(4)
+    topic = topic_with_lessons(3)
+    lessons = list(topic.lessons.order_by("position"))
+    for i, framework in enumerate(Framework.objects.all()):
+        items = list(framework.items.filter(is_mappable=True).order_by("position"))
+        FrameworkMapping.objects.create(item=items[-1], topic=topic)
+        FrameworkMapping.objects.create(item=items[-2], topic=topic, lesson=lessons[i % len(lessons)])
+    return topic

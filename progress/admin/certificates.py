@@ -33,6 +33,9 @@ class CertificateAdmin(admin.ModelAdmin):
         "tries",
         "revoked_at",
         "revoked_reason",
+        "status_list",
+        "status_index",
+        "credential_reissued_at",
     ]
     actions = ["revoke"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from progress.models import Certificate
+from progress.models import Certificate, StatusList
 
 
 def certificate_for_topic(*, user, topic_id: int | None) -> Certificate | None:
@@ -19,6 +19,10 @@ def certificates_of(*, user):
 
 def certificate_public(*, code: str) -> Certificate:
     """A certificate by its code, if it was ever issued (pending or failed ones are not public)."""
-    return Certificate.objects.select_related("topic").get(
+    return Certificate.objects.select_related("topic", "status_list").get(
         code=code, status__in=[Certificate.Status.ISSUED, Certificate.Status.REVOKED]
     )
+
+
+def status_list_get(*, list_id: int) -> StatusList:
+    return StatusList.objects.get(pk=list_id)

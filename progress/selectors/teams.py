@@ -217,6 +217,7 @@ class EvidenceRow:
     certificate_code: str | None
     verification_url: str | None
     content_version: dt.datetime
+    topic_id: int | None = None
 
 
 def evidence_rows(*, team: Team) -> Iterator[EvidenceRow]:
@@ -244,10 +245,11 @@ def evidence_rows(*, team: Team) -> Iterator[EvidenceRow]:
             "best_score",
             "certificate_code",
             "content_version",
+            "topic_id",
         )
         .order_by("user__email", "completed_at")
     )
-    for email, name, title, completed_at, score, code, version in qs.iterator(chunk_size=2000):
+    for email, name, title, completed_at, score, code, version, topic_id in qs.iterator(chunk_size=2000):
         yield EvidenceRow(
             member_email=email,
             member_name=name or "",
@@ -257,6 +259,7 @@ def evidence_rows(*, team: Team) -> Iterator[EvidenceRow]:
             certificate_code=code,
             verification_url=absolute_url(certificate_verification_path(code)) if code else None,
             content_version=version,
+            topic_id=topic_id,
         )
 
 

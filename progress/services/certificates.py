@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from courses.models import Topic
 from courses.selectors import track_get
-from progress.certificate_pdf import CertificateContent, render_certificate_pdf
+from progress.certificate_pdf import ISSUED_ON_FORMAT, CertificateContent, render_certificate_pdf
 from progress.credentials import CredentialSubject, build_credential, sign_credential
 from progress.models import Certificate, TopicCompletion, person_name
+from progress.services.credential_status import status_bit_set, status_entry_allocate
 from safety_academy.links import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,8 @@ def certificate_request(*, user, topic_id: int | None) -> Certificate | None:
 
 
 def certificate_issue(*, certificate_id: int) -> Certificate:
-    """Draw the PDF, sign the credential, store the file, then mark the certificate issued.
+    """Draw the PDF, sign the credential (with its revocation entry), store the file, then mark the
+    certificate issued. A name the PDF cannot print raises UnprintableName before anything is stored.
 
     The slow part (rendering, signing, writing to storage) runs before the row lock, so slow
     storage never holds it; the lock covers only the state change. Safe to run twice, or at once
@@ -74,14 +76,14 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
         achievement_description=topic.summary if topic else (track.summary if track else title),
         valid_from=now.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
     )
-    jws = sign_credential(build_credential(subject))
+    jws = sign_credential(build_credential(subject, status=status_entry_allocate(certificate=certificate)))
     pdf = render_certificate_pdf(
         CertificateContent(
             holder_name=holder,
             title=title,
             kind="topic" if topic else "track",
             track_title=track_title,
-            issued_on=now.strftime("%d %B %Y"),
+            issued_on=now.strftime(ISSUED_ON_FORMAT),
             code=certificate.code,
             verification_url=certificate.verification_url,
             issuer=settings.CERTIFICATE_ISSUER_NAME,
@@ -121,7 +123,18 @@ def certificate_record_failure(*, certificate_id: int, error: str, final: bool) 
     )
 
 
+def certificates_retry_for(*, user) -> list[int]:
+    """Queue again, after commit, the learner's certificates that failed (e.g. on a name the PDF could not print)."""
+    failed = list(Certificate.objects.filter(user=user, status=Certificate.Status.FAILED).values_list("pk", flat=True))
+    if failed:
+        Certificate.objects.filter(pk__in=failed).update(status=Certificate.Status.PENDING, tries=0, error="")
+        for pk in failed:
+            transaction.on_commit(lambda pk=pk: _enqueue(pk))
+    return failed
+
+
 def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
+    """Revoke: the row and its bit in the published revocation list change in one transaction."""
     if not reason.strip():
         raise ValueError("Give a reason for the revocation.")
     with transaction.atomic():
@@ -131,6 +144,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
             certificate.revoked_at = timezone.now()
             certificate.revoked_reason = reason.strip()
             certificate.save(update_fields=["status", "revoked_at", "revoked_reason"])
+        status_bit_set(certificate=certificate)
     return certificate
 
 

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from courses.models import Lesson
-from courses.services import LoadReport, catalogue_load, lesson_set_publish
+from courses.services import LoadReport, catalogue_load, frameworks_load, lesson_set_publish
 from courses.track import read_track
 from progress.models import LessonProgress, TopicCompletion
 from progress.services.learning import topic_completion_refresh
@@ -24,7 +24,7 @@ from quizzes.services import quiz_sync
 
 def track_load(*, root: Path) -> LoadReport:
     """Validate every file under `root` (TrackError before anything is written), then load it all in one
-    transaction: the catalogue by slug, then each topic's quiz."""
+    transaction: the catalogue by slug, each topic's quiz, then the frameworks and their mappings."""
     spec = read_track(root)
     report = LoadReport()
     with transaction.atomic():
@@ -39,6 +39,7 @@ def track_load(*, root: Path) -> LoadReport:
                 outcome = quiz_sync(topic=topic, spec=topic_spec.quiz, lesson_slugs_by_stem=stems)
                 if outcome:
                     getattr(report, outcome).append(f"quiz {topic.slug}")
+        frameworks_load(spec=spec, topics=topics, report=report)
         if len(report.unpublished) > unpublished_before:
             retired = {item.split(" ", 1)[1].split("/", 1)[0] for item in report.unpublished[unpublished_before:]}
             _catch_up_after_commit([topics[slug].pk for slug in retired if slug in topics])

@@ -11,17 +11,23 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from courses.models import Lesson, Topic
+from progress.certificate_pdf import certificate_name_problem
 from progress.models import Enrollment, LessonProgress, Profile, TopicCompletion
-from progress.services.certificates import certificate_request
+from progress.services.certificates import certificate_request, certificates_retry_for
 from quizzes.models import Attempt, Quiz
 
 
 def profile_update(*, user, full_name: str) -> Profile:
-    """Save the name printed on certificates, with runs of whitespace collapsed; a blank name is refused."""
+    """Save the name printed on certificates, with runs of whitespace collapsed; a blank name, or one
+    the certificate font cannot print, is refused."""
     full_name = " ".join(full_name.split())
     if not full_name:
         raise ValidationError({"full_name": "Enter your name."})
+    problem = certificate_name_problem(full_name)
+    if problem:
+        raise ValidationError({"full_name": problem})
     profile, _ = Profile.objects.update_or_create(user=user, defaults={"full_name": full_name})
+    certificates_retry_for(user=user)  # one that failed on the old name is issued with the new one
     return profile
 
 

@@ -3,7 +3,9 @@
 from celery import shared_task
 from django.conf import settings
 
+from progress.certificate_pdf import UnprintableName
 from progress.services import certificates as certificate_services
+from progress.services import credential_status
 
 
 @shared_task(
@@ -12,6 +14,9 @@ from progress.services import certificates as certificate_services
 def issue_certificate(self, certificate_id: int) -> str:
     try:
         certificate = certificate_services.certificate_issue(certificate_id=certificate_id)
+    except UnprintableName as exc:  # retrying cannot help until the learner changes the name
+        certificate_services.certificate_record_failure(certificate_id=certificate_id, error=str(exc), final=True)
+        return "failed"
     except Exception as exc:
         final = self.request.retries >= self.max_retries
         certificate_services.certificate_record_failure(
@@ -25,6 +30,12 @@ def issue_certificate(self, certificate_id: int) -> str:
     return certificate.status
 
 
+# Credentials reissued per sweep for a revocation entry: a backlog drains over a few runs.
+BACKFILL_PER_SWEEP = 200
+
+
 @shared_task(name="progress.tasks.sweep_missing_certificates", acks_late=True)
 def sweep_missing_certificates() -> int:
-    return len(certificate_services.certificates_sweep())
+    queued = certificate_services.certificates_sweep()
+    credential_status.credentials_backfill(limit=BACKFILL_PER_SWEEP)
+    return len(queued)

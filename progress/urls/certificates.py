@@ -7,4 +7,5 @@ urlpatterns = [
     path("certificates/<str:code>/pdf/", certificates.pdf, name="certificate_pdf"),
     path("certificates/<str:code>/credential/", certificates.credential, name="certificate_credential"),
     path(".well-known/jwks.json", certificates.jwks, name="jwks"),
+    path("credentials/status/<int:list_id>/", certificates.status_list_credential, name="status_list"),
 ]

@@ -1,12 +1,15 @@
-"""Certificates in public: the verification page, the PDF, the signed credential, the key set."""
+"""Certificates in public: the verification page, the PDF, the signed credential, the key set and
+the revocation lists."""
 
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import cache_control
 
-from progress import credentials
-from progress.models import Certificate
-from progress.selectors.certificates import certificate_public
+from progress import credentials, signing_keys, status_list
+from progress.models import Certificate, StatusList
+from progress.selectors.certificates import certificate_public, status_list_get
+from safety_academy.links import absolute_url
+
+KEYS_MAX_AGE = 300  # a rotated key reaches verifiers within five minutes
 
 
 def _certificate_or_404(code: str) -> Certificate:
@@ -41,6 +44,43 @@ def credential(request, code: str):
     return response
 
 
-@cache_control(public=True, max_age=3600)
+def _no_signing_key() -> JsonResponse:
+    """503, not 500: the site is up but cannot vouch for its credentials until a key is configured."""
+    return JsonResponse(
+        {
+            "error": "no_signing_key",
+            "detail": signing_keys.signing_key_problem() or "No certificate signing key is configured.",
+            "fix": f"An administrator runs `{signing_keys.FIX_COMMAND}` (or sets CERTIFICATE_SIGNING_KEY).",
+        },
+        status=503,
+        headers={"Retry-After": "300", "Cache-Control": "no-store"},
+    )
+
+
 def jwks(request):
-    return JsonResponse(credentials.jwks())
+    keys = credentials.jwks()
+    if not keys["keys"]:
+        return _no_signing_key()
+    response = JsonResponse(keys)
+    response["Cache-Control"] = f"public, max-age={KEYS_MAX_AGE}"
+    response["Access-Control-Allow-Origin"] = "*"  # public keys: a verifier in any browser may read them
+    return response
+
+
+def status_list_credential(request, list_id: int):
+    """The signed W3C Bitstring Status List credential: verifiers fetch it to see if a credential is revoked."""
+    try:
+        listed = status_list_get(list_id=list_id)
+    except StatusList.DoesNotExist:
+        raise Http404("No status list has this number.") from None
+    try:
+        jws = credentials.status_list_jws(
+            list_url=absolute_url(listed.get_absolute_url()), bits=listed.bits, valid_from=listed.updated_at
+        )
+    except signing_keys.SigningKeyMissing:
+        return _no_signing_key()
+    response = HttpResponse(jws, content_type="application/vc+jwt")
+    # Short, and equal to the list's own `ttl`: a revocation reaches verifiers within minutes.
+    response["Cache-Control"] = f"public, max-age={status_list.TTL_SECONDS}"
+    response["Access-Control-Allow-Origin"] = "*"  # public, and fetched by verifiers on other sites
+    return response

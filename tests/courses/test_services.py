@@ -8,7 +8,7 @@ import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from courses.models import Category, Lesson, Topic
+from courses.models import Category, Framework, FrameworkItem, FrameworkMapping, Lesson, Topic
 from progress.services.content import track_load
 from quizzes.models import Question, Quiz
 
@@ -217,3 +217,161 @@ def test_changed_file_updates_its_row(small_track, db):
     report = track_load(root=small_track)
     assert report.updated == ["lesson loader-topic/lesson-1"]
     assert "revised" in Lesson.objects.get(slug="lesson-1", topic__slug="loader-topic").body_html
+
+
+# --- Frameworks: their files, the references in front matter, and the mappings they load ---------------
+
+TEST_FRAMEWORK = {
+    "key": "TEST-FW",
+    "title": "A test framework",
+    "short_title": "Test FW 1.0",
+    "edition": "1.0",
+    "publisher": "Tests",
+    "url": "https://example.com/fw",
+    "summary": "For the loader's tests.",
+    "items": [
+        {"code": "GROUP", "label": "GROUP", "title": "A group", "kind": "function", "description": "Groups."},
+        {"code": "GROUP-1.1", "label": "GROUP 1.1", "kind": "item", "parent": "GROUP", "description": "One."},
+        {"code": "GROUP-1.2", "label": "GROUP 1.2", "kind": "item", "parent": "GROUP", "description": "Two."},
+        {"code": "Art-9", "label": "Article 9", "title": "Risk", "kind": "article", "description": "Nine."},
+    ],
+}
+
+
+def add_front_matter_line(path: Path, line: str) -> None:
+    text = path.read_text()
+    end = text.index("\n---", 4)
+    path.write_text(text[:end] + "\n" + line + text[end:])
+
+
+@pytest.fixture
+def mapped_track(small_track):
+    """The small track with one framework file, a topic-level and a lesson-level mapping."""
+    (small_track.parent / "frameworks").mkdir()
+    (small_track.parent / "frameworks" / "test-fw.yaml").write_text(yaml.safe_dump(TEST_FRAMEWORK, sort_keys=False))
+    topic_dir = small_track / "01-cat/01-loader-topic"
+    add_front_matter_line(topic_dir / "topic.md", "frameworks: [TEST-FW:GROUP-1.1]")
+    add_front_matter_line(topic_dir / "02-lesson-2.md", "frameworks: [TEST-FW:Art-9, TEST-FW:GROUP-1.2]")
+    return small_track
+
+
+def _mappings():
+    return sorted(
+        FrameworkMapping.objects.values_list("item__framework__key", "item__code", "topic__slug", "lesson__slug")
+    )
+
+
+def test_frameworks_load_with_their_items_and_mappings(mapped_track, db):
+    report = track_load(root=mapped_track)
+    framework = Framework.objects.get(key="TEST-FW")
+    assert (framework.slug, framework.short_title) == ("test-fw", "Test FW 1.0")
+    items = {item.code: item for item in framework.items.all()}
+    assert list(items) == ["GROUP", "GROUP-1.1", "GROUP-1.2", "Art-9"]
+    assert items["GROUP-1.1"].parent == items["GROUP"] and items["GROUP-1.1"].label == "GROUP 1.1"
+    assert [code for code, item in items.items() if not item.is_mappable] == ["GROUP"]
+    assert _mappings() == [
+        ("TEST-FW", "Art-9", "loader-topic", "lesson-2"),
+        ("TEST-FW", "GROUP-1.1", "loader-topic", None),
+        ("TEST-FW", "GROUP-1.2", "loader-topic", "lesson-2"),
+    ]
+    assert "framework TEST-FW" in report.created and "mapping loader-topic/lesson-2 TEST-FW:Art-9" in report.created
+
+
+def test_a_second_load_of_frameworks_changes_nothing(mapped_track, db):
+    track_load(root=mapped_track)
+    before = (_mappings(), list(FrameworkItem.objects.values_list("pk", "source_hash").order_by("pk")))
+    assert track_load(root=mapped_track).summary() == "0 created, 0 updated, 0 unpublished"
+    assert (_mappings(), list(FrameworkItem.objects.values_list("pk", "source_hash").order_by("pk"))) == before
+
+
+def test_changed_mappings_and_items_are_applied_without_touching_lessons(mapped_track, db):
+    track_load(root=mapped_track)
+    lesson = mapped_track / "01-cat/01-loader-topic/02-lesson-2.md"
+    lesson.write_text(lesson.read_text().replace("frameworks: [TEST-FW:Art-9, TEST-FW:GROUP-1.2]", "frameworks: []"))
+    data = dict(TEST_FRAMEWORK, items=[*TEST_FRAMEWORK["items"][:3]])  # Art-9 withdrawn from the file
+    data["items"][1] = dict(data["items"][1], description="One, reworded.")
+    (mapped_track.parent / "frameworks/test-fw.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    report = track_load(root=mapped_track)
+    assert report.updated == ["framework item TEST-FW:GROUP-1.1"]  # the lesson's own row is left alone
+    assert report.removed == ["framework item TEST-FW:Art-9", "1 mapping(s)"]
+    assert report.summary() == "0 created, 1 updated, 0 unpublished, 2 removed"
+    assert _mappings() == [("TEST-FW", "GROUP-1.1", "loader-topic", None)]
+    assert FrameworkItem.objects.get(code="GROUP-1.1").description == "One, reworded."
+
+
+REFERENCE_BREAKAGES = {
+    "unknown framework": ("topic.md", "frameworks: [NOPE:GROUP-1.1]", "unknown framework in 'NOPE:GROUP-1.1'"),
+    "unknown item": ("topic.md", "frameworks: [TEST-FW:GROUP-9.9]", "unknown framework item 'TEST-FW:GROUP-9.9'"),
+    "a grouping item": ("01-lesson-1.md", "frameworks: [TEST-FW:GROUP]", "groups other items"),
+    "not KEY:CODE": ("topic.md", "frameworks: [GROUP-1.1]", "is not FRAMEWORK:ITEM"),
+    "not a list": ("01-lesson-1.md", "frameworks: TEST-FW:GROUP-1.1", "must be a list"),
+    "listed twice": ("01-lesson-1.md", "frameworks: [TEST-FW:Art-9, TEST-FW:Art-9]", "listed twice"),
+    "lesson repeats its topic": ("01-lesson-1.md", "frameworks: [TEST-FW:GROUP-1.1]", "already mapped by its topic"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE_BREAKAGES))
+def test_unknown_or_malformed_framework_references_are_refused(mapped_track, db, name):
+    track_load(root=mapped_track)
+    before = (_snapshot(), _mappings())
+    filename, line, expected = REFERENCE_BREAKAGES[name]
+    target = mapped_track / "01-cat/01-loader-topic" / filename
+    text = target.read_text()
+    if "frameworks:" in text:
+        text = "\n".join(x for x in text.splitlines() if not x.startswith("frameworks:")) + "\n"
+        target.write_text(text)
+    if name == "lesson repeats its topic":
+        target = mapped_track / "01-cat/01-loader-topic/01-lesson-1.md"
+    add_front_matter_line(target, line)
+    with pytest.raises(CommandError) as excinfo:
+        call_command("load_track", str(mapped_track))
+    message = str(excinfo.value)
+    assert f"{target.name}: " in message and expected in message
+    assert (_snapshot(), _mappings()) == before
+
+
+FRAMEWORK_FILE_BREAKAGES = {
+    "no title": (lambda d: d.pop("title"), "needs a non-empty 'title'"),
+    "a bad key": (lambda d: d.update(key="test fw"), "'key' must be capitals"),
+    "an unknown key": (lambda d: d.update(colour="blue"), "unknown keys ['colour']"),
+    "a code used twice": (lambda d: d["items"].append(dict(d["items"][1])), "the code is used twice"),
+    "a parent listed later": (lambda d: d["items"][1].update(parent="Art-9"), "is not an item listed before it"),
+    "an item without a description": (lambda d: d["items"][3].pop("description"), "needs a non-empty 'description'"),
+    "a code with a space": (lambda d: d["items"][3].update(code="Art 9"), "'code' must be letters and digits"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FRAMEWORK_FILE_BREAKAGES))
+def test_malformed_framework_files_are_refused_naming_the_file(mapped_track, db, name):
+    track_load(root=mapped_track)
+    before = (_mappings(), list(FrameworkItem.objects.values_list("code", "source_hash").order_by("pk")))
+    data = yaml.safe_load(yaml.safe_dump(TEST_FRAMEWORK))
+    breaker, expected = FRAMEWORK_FILE_BREAKAGES[name]
+    breaker(data)
+    (mapped_track.parent / "frameworks/test-fw.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(CommandError) as excinfo:
+        call_command("load_track", str(mapped_track))
+    assert "frameworks/test-fw.yaml: " in str(excinfo.value) and expected in str(excinfo.value)
+    assert (_mappings(), list(FrameworkItem.objects.values_list("code", "source_hash").order_by("pk"))) == before
+
+
+def test_two_files_may_not_share_a_framework_key(mapped_track, db):
+    frameworks = mapped_track.parent / "frameworks"
+    shutil.copy(frameworks / "test-fw.yaml", frameworks / "copy.yaml")
+    with pytest.raises(CommandError, match="framework key 'TEST-FW' is also used by"):
+        call_command("load_track", str(mapped_track))
+
+
+def test_every_topic_of_the_real_track_is_mapped(db):
+    unmapped = Topic.objects.filter(is_published=True).exclude(framework_mappings__isnull=False)
+    assert list(unmapped.values_list("slug", flat=True)) == []
+    assert set(Framework.objects.values_list("key", flat=True)) == {"NIST-AI-RMF", "ISO-42001", "EU-AI-ACT"}
+    nist = Framework.objects.get(key="NIST-AI-RMF")
+    assert nist.items.filter(is_mappable=True).count() == 72  # the Core's subcategories
+    assert nist.items.get(code="MEASURE-2.7").label == "MEASURE 2.7"
+    iso = Framework.objects.get(key="ISO-42001")
+    assert iso.items.filter(kind="control").count() == 38  # Annex A
+    assert iso.items.get(code="A.6.2.4").title == "AI system verification and validation"
+    assert Framework.objects.get(key="EU-AI-ACT").items.get(code="Art-15").title == (
+        "Accuracy, robustness and cybersecurity"
+    )

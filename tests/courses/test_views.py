@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from courses import selectors
 from courses.models import Topic
-from tests.factories import LessonFactory, TopicFactory, grow_everything
+from tests.factories import LessonFactory, TopicFactory, grow_everything, grow_framework_mappings
 
 
 def first_topic_with_lessons():
@@ -95,7 +96,7 @@ def test_search_does_not_reveal_unpublished_lessons(client, db):
     assert "Secret draft" not in client.get(reverse("courses:search"), {"q": "quixotically"}).content.decode()
 
 
-PAGE_BUDGETS = {"catalogue": 9, "topic": 10, "lesson": 12}
+PAGE_BUDGETS = {"catalogue": 9, "topic": 11, "lesson": 12}
 
 
 @pytest.mark.parametrize("page", list(PAGE_BUDGETS))
@@ -124,3 +125,45 @@ def test_an_expired_form_gets_a_friendly_page(user, db):
     response = client.post(reverse("progress:enroll", args=[topic.slug]))
     assert response.status_code == 403
     assert "This form has expired" in response.content.decode()
+
+
+def test_frameworks_page_lists_each_framework_its_items_topics_and_coverage(client, db):
+    html = client.get("/frameworks/").content.decode()
+    for name in ("NIST AI RMF 1.0", "ISO/IEC 42001:2023", "EU AI Act"):
+        assert name in html
+    assert "MEASURE 2.7" in html and "AI system verification and validation" in html
+    assert "Adversarial Robustness" in html  # a topic covering MEASURE 2.7
+    nist = selectors.framework_coverages(slug="nist-ai-rmf")[0]
+    assert f"{nist.covered}/{nist.total} items · {nist.percent}%" in html
+    assert "not a claim of compliance" in html.lower()
+
+
+def test_framework_page_gives_item_level_detail(client, db):
+    html = client.get("/frameworks/eu-ai-act/").content.decode()
+    assert "Accuracy, robustness and cybersecurity" in html and 'id="item-Art-15"' in html
+    card = html[html.index('id="item-Art-11"') : html.index('id="item-Art-12"')]
+    assert 'href="/topics/safety-focused-model-cards/versioning-cards-across-releases/"' in card
+    assert "Not covered by the track" in html[html.index('id="item-Art-50"') :]
+    assert client.get("/frameworks/no-such-framework/").status_code == 404
+
+
+def test_topic_page_shows_its_mappings(client, db):
+    html = client.get("/topics/kill-switches-emergency-stop/").content.decode()
+    section = html[html.index('id="frameworks"') :]
+    assert "MANAGE 2.4" in section and "Article 14" in section and "Human oversight" in section
+    lesson_level = client.get("/topics/safety-focused-model-cards/").content.decode()
+    assert '(in <a href="/topics/safety-focused-model-cards/the-safety-section-template/">' in lesson_level
+
+
+FRAMEWORK_PAGE_BUDGETS = {"/frameworks/": 5, "/frameworks/nist-ai-rmf/": 5}
+
+
+@pytest.mark.parametrize("url", list(FRAMEWORK_PAGE_BUDGETS))
+def test_framework_pages_run_a_fixed_number_of_queries(client, user, django_assert_num_queries, url):
+    client.force_login(user)
+    client.get(url)  # warm up
+    with django_assert_num_queries(FRAMEWORK_PAGE_BUDGETS[url]):
+        assert client.get(url).status_code == 200
+    grow_framework_mappings()  # another framework, and a topic mapping items of every framework
+    with django_assert_num_queries(FRAMEWORK_PAGE_BUDGETS[url]):
+        assert client.get(url).status_code == 200

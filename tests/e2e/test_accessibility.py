@@ -63,6 +63,9 @@ def test_main_pages_meet_wcag_aa(site, new_page, track, scheme):
         "/me/profile/",
         "/search/?q=hazard",
         f"/teams/{team.slug}/",
+        f"/teams/{team.slug}/coverage/",
+        "/frameworks/",
+        "/frameworks/nist-ai-rmf/",
         certificate.get_absolute_url(),
     ):
         page.goto(url)

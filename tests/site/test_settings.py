@@ -38,7 +38,8 @@ RUN_ONLY = {
 
 
 def fresh_env(**extra: str) -> dict:
-    return {**{k: v for k, v in os.environ.items() if k not in RUN_ONLY}, **extra}
+    # No local .env either: a developer's checkout has one (make writes it), CI's fresh clone has none.
+    return {**{k: v for k, v in os.environ.items() if k not in RUN_ONLY}, "DJANGO_ENV_FILE": "", **extra}
 
 
 def test_embedded_default_is_sqlite_eager_celery_console_email():
@@ -77,8 +78,12 @@ def test_development_key_is_refused_with_debug_off():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-def test_check_deploy_is_clean_with_debug_off_and_a_real_key():
-    env = fresh_env(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 20 + "-a-real-and-long-production-secret-8f3a9")
+def test_check_deploy_is_clean_with_debug_off_and_a_real_key(signing_key_pem):
+    env = fresh_env(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="k" * 20 + "-a-real-and-long-production-secret-8f3a9",
+        CERTIFICATE_SIGNING_KEY=signing_key_pem,
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
@@ -90,6 +95,66 @@ def test_check_deploy_is_clean_with_debug_off_and_a_real_key():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_local_env_file_is_read_for_what_the_environment_does_not_set(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "# development\nDJANGO_DEBUG=1\nexport SITE_URL='http://127.0.0.1:8102'\nSITE_NAME=From the file\n"
+    )
+    assert (
+        settings_with({"DJANGO_ENV_FILE": str(env_file)}, "(s.DEBUG, s.SITE_URL)") == "(True, 'http://127.0.0.1:8102')"
+    )
+    assert settings_with({"DJANGO_ENV_FILE": str(env_file), "SITE_NAME": "From the environment"}, "s.SITE_NAME") == (
+        "From the environment"  # the real environment wins
+    )
+
+
+def test_make_writes_the_env_file_that_makes_readme_commands_work_on_a_fresh_clone(tmp_path):
+    env_file = tmp_path / ".env"
+    made = subprocess.run(
+        ["make", "--no-print-directory", f"ENV_FILE={env_file}", str(env_file)],
+        cwd=BASE,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    assert "DJANGO_DEBUG=1" in env_file.read_text()
+    # A README command, with nothing set by hand: no ImproperlyConfigured about DJANGO_SECRET_KEY.
+    result = subprocess.run(
+        [sys.executable, "manage.py", "verify_credential", "--help"],
+        env=fresh_env(DJANGO_ENV_FILE=str(env_file)),
+        cwd=BASE,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "--status-list" in result.stdout
+    env_file.write_text("DJANGO_DEBUG=1\n# edited by hand\n")
+    subprocess.run(["make", f"ENV_FILE={env_file}", str(env_file)], cwd=BASE, capture_output=True, check=True)
+    assert "edited by hand" in env_file.read_text()  # written once, never overwritten
+
+
+@pytest.mark.parametrize(
+    ("args", "site_url", "bind"),
+    [
+        (["PORT=8102"], "http://127.0.0.1:8102", "127.0.0.1:8102"),
+        (["HOST=0.0.0.0", "PORT=9000"], "http://127.0.0.1:9000", "0.0.0.0:9000"),
+        (["HOST=localhost"], "http://localhost:8000", "localhost:8000"),
+        (["SITE_URL=https://academy.example.org"], "https://academy.example.org", "127.0.0.1:8000"),
+    ],
+)
+def test_make_run_points_site_url_at_the_address_it_serves(args, site_url, bind):
+    dry_run = subprocess.run(
+        ["make", "-n", "run", *args], cwd=BASE, capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    commands = [line for line in dry_run.splitlines() if "manage.py" in line]
+    assert commands and all(f"SITE_URL={site_url} " in line for line in commands)
+    assert commands[-1].endswith(f"runserver {bind}")
 
 
 def test_every_html_response_carries_a_same_origin_csp(client, db):

@@ -25,7 +25,7 @@ class Command(BaseCommand):
                 + "\n".join(f"  {fault}" for fault in exc.faults)
             ) from exc
         if verbose_changes:
-            for label, items in (("created", report.created), ("updated", report.updated)):
+            for label, items in (("created", report.created), ("updated", report.updated), ("removed", report.removed)):
                 for item in items:
                     self.stdout.write(f"  {label}: {item}")
         for item in report.unpublished:

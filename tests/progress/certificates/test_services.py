@@ -80,3 +80,23 @@ def test_completing_every_published_topic_earns_the_track_certificate(user, db, 
     text = PdfReader(io.BytesIO(track.pdf.read())).pages[0].extract_text()
     assert "has completed the AI Safety Engineering track" in text
     assert services.certificates_sweep() == []  # nothing missing, nothing issued twice
+
+
+def test_links_follow_site_url_so_make_run_port_8102_serves_them_on_8102(
+    user, db, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    from progress.models import Team
+    from progress.services import teams
+
+    settings.SITE_URL = "http://127.0.0.1:8102"  # what `make run PORT=8102` sets
+    certificate = Certificate.objects.create(user=user, topic=topic_with_lessons(1))
+    certificate = services.certificate_issue(certificate_id=certificate.pk)
+    text = PdfReader(io.BytesIO(certificate.pdf.read())).pages[0].extract_text()
+    assert f"http://127.0.0.1:8102/certificates/{certificate.code}/" in text  # printed and in the QR code
+    claims = verify_credential(certificate.credential)
+    assert claims["id"].startswith("http://127.0.0.1:8102/")
+    assert claims["credentialStatus"]["statusListCredential"].startswith("http://127.0.0.1:8102/credentials/status/")
+    team = Team.objects.create(name="Platform", slug="platform")
+    with django_capture_on_commit_callbacks(execute=True):
+        teams.team_invite(team=team, text="new.person@example.com", invited_by=user)
+    assert "http://127.0.0.1:8102/" in mailoutbox[-1].body

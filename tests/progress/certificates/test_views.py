@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from progress.models import Certificate
 from progress.services import certificates as services
-from progress.services import learning
-from tests.factories import topic_with_lessons
+from progress.services import credential_status, learning
+from tests.factories import UserFactory, topic_with_lessons
 
 
 def test_public_page_pdf_credential_and_jwks(client, completed):
@@ -66,3 +66,25 @@ def test_topic_page_says_being_prepared_while_pending(client, user, db):
     Certificate.objects.create(user=user, topic=topic)
     client.force_login(user)
     assert "being prepared" in client.get(topic.get_absolute_url()).content.decode()
+
+
+def test_the_public_page_checks_the_published_status_list(client, completed, django_assert_num_queries):
+    url = reverse("progress:certificate_verify", args=[completed.code])
+    client.get(url)  # warm-up
+    with django_assert_num_queries(1):  # the certificate with its topic and status list, in one query
+        html = client.get(url).content.decode()
+    assert f'Not revoked in the <a href="/credentials/status/{completed.status_list_id}/">published list</a>' in html
+    services.certificate_revoke(certificate=completed, reason="Issued in error")
+    for _ in range(3):  # more certificates, more revocations: the page still costs one query
+        other = Certificate.objects.create(user=UserFactory(), topic=topic_with_lessons(1), status="issued")
+        credential_status.status_entry_allocate(certificate=other)
+        services.certificate_revoke(certificate=other, reason="test")
+    with django_assert_num_queries(1):
+        html = client.get(url).content.decode()
+    assert "Marked revoked in the" in html and "Revoked certificate" in html
+
+
+def test_a_credential_from_before_status_lists_says_so_on_the_page(client, completed):
+    Certificate.objects.filter(pk=completed.pk).update(status_list=None, status_index=None)
+    html = client.get(reverse("progress:certificate_verify", args=[completed.code])).content.decode()
+    assert "predates the published revocation lists" in html

@@ -18,6 +18,7 @@ def page_urls(w):
         ("get", f"/teams/{t}/dashboard.csv?status=complete"),
         ("get", f"/teams/{t}/evidence/"),
         ("get", f"/teams/{t}/evidence.csv"),
+        ("get", f"/teams/{t}/coverage/"),
         ("get", f"/teams/{t}/members/{m}/"),
         ("post", f"/teams/{t}/invitations/"),
         ("post", f"/teams/{t}/invitations/{w['invitation'].pk}/revoke/"),
@@ -35,6 +36,7 @@ def api_urls(w):
         ("get", f"/api/v1/teams/{t}/assignments/"),
         ("post", f"/api/v1/teams/{t}/assignments/"),
         ("get", f"/api/v1/teams/{t}/evidence/"),
+        ("get", f"/api/v1/teams/{t}/coverage/"),
     ]
 
 

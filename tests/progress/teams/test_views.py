@@ -8,6 +8,7 @@ import io
 import pytest
 from django.utils import timezone
 
+from courses.models import Topic
 from progress.models import Invitation, LessonProgress, TeamMembership, TopicCompletion
 from progress.services.teams import (
     team_invite,
@@ -18,6 +19,7 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
     bulk_members,
+    grow_framework_mappings,
     topic_with_lessons,
 )
 
@@ -154,3 +156,77 @@ def test_invitation_flow_through_the_pages(client, db):
     assert "Join" in client.get(f"/invitations/{invitation.token}/").content.decode()
     assert client.post(f"/invitations/{invitation.token}/").status_code == 302
     assert TeamMembership.objects.filter(team=team, user=joiner).exists()
+
+
+def test_coverage_page_and_api_for_the_lead(client, api_client, team_in_every_state):
+    team, lead = team_in_every_state["team"], team_in_every_state["lead"]
+    kill = Topic.objects.get(slug="kill-switches-emergency-stop")
+    AssignmentFactory(team=team, topic=kill)
+    now = timezone.now()
+    for user in team_in_every_state["people"].values():
+        TopicCompletion.objects.create(user=user, topic=kill, completed_at=now, content_version=now)
+    client.force_login(lead)
+    dashboard = client.get("/teams/ops/").content.decode()
+    assert 'href="/teams/ops/coverage/"' in dashboard
+    html = client.get("/teams/ops/coverage/").content.decode()
+    assert "Framework coverage: " in html and "NIST AI RMF 1.0" in html
+    row = html[html.index("MANAGE 2.4") :]
+    assert 'data-state="complete"' in row[:600] and "4 of 4" in row[:1200]
+    api_client.force_authenticate(lead)
+    body = api_client.get("/api/v1/teams/ops/coverage/").json()
+    assert (body["member_count"], body["assignment_count"], body["complete_assignments"]) == (4, 3, 1)
+    nist = next(fw for fw in body["frameworks"] if fw["key"] == "NIST-AI-RMF")
+    item = next(i for i in nist["items"] if i["reference"] == "NIST-AI-RMF:MANAGE-2.4")
+    assert item["state"] == "complete" and item["members_done"] == 4
+    assert [a["topic"] for a in item["assignments"]] == [kill.slug]
+    assert nist["complete"] + nist["open"] + nist["none"] == nist["total"] == len(nist["items"])
+
+
+COVERAGE_BUDGETS = {"/teams/big/coverage/": 9, "/api/v1/teams/big/coverage/": 9}
+
+
+@pytest.mark.parametrize("url", list(COVERAGE_BUDGETS))
+def test_coverage_runs_a_fixed_number_of_queries(client, db, django_assert_num_queries, url):
+    team = TeamFactory(slug="big")
+    lead = MembershipFactory(team=team, role=TeamMembership.Role.LEAD).user
+    topics = list(Topic.objects.filter(is_published=True).order_by("pk")[:6])
+    client.force_login(lead)
+
+    def grow(start, n, topics):
+        for topic in topics:
+            AssignmentFactory(team=team, topic=topic)
+        for i, user in enumerate(bulk_members(team, n, start=start)):
+            now = timezone.now()
+            TopicCompletion.objects.create(
+                user=user, topic=topics[i % len(topics)], completed_at=now, content_version=now
+            )
+
+    grow(0, 10, topics[:3])
+    assert client.get(url).status_code == 200  # warm up
+    with django_assert_num_queries(COVERAGE_BUDGETS[url]):
+        assert client.get(url).status_code == 200
+    grow(10, 200, topics[3:])
+    grow_framework_mappings()
+    with django_assert_num_queries(COVERAGE_BUDGETS[url]):
+        assert client.get(url).status_code == 200
+
+
+def test_evidence_csv_carries_the_mapping_columns(client, team_in_every_state):
+    team, lead = team_in_every_state["team"], team_in_every_state["lead"]
+    kill = Topic.objects.get(slug="kill-switches-emergency-stop")
+    AssignmentFactory(team=team, topic=kill)
+    member = team_in_every_state["people"]["not_started"]
+    now = timezone.now()
+    TopicCompletion.objects.create(user=member, topic=kill, completed_at=now, content_version=now)
+    client.force_login(lead)
+    text = b"".join(client.get("/teams/ops/evidence.csv").streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0])[-3:] == ["nist_ai_rmf_items", "iso_42001_items", "eu_ai_act_items"]
+    row = next(r for r in rows if r["topic"] == kill.title)
+    assert (row["nist_ai_rmf_items"], row["iso_42001_items"], row["eu_ai_act_items"]) == (
+        "MANAGE 2.4",
+        "",
+        "Article 14",
+    )
+    unmapped = next(r for r in rows if r["topic"] == team_in_every_state["topic"].title)
+    assert unmapped["nist_ai_rmf_items"] == ""  # a topic of no framework's mapping
