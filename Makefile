@@ -13,7 +13,7 @@ DEV := DJANGO_DEBUG=1 SITE_URL=$(SITE_URL)
 # A local settings file for development, read by safety_academy/settings.py when present.
 ENV_FILE ?= .env
 
-.PHONY: run test install lint format migrate track demo worker beat bench schema e2e clean
+.PHONY: run test install lint format migrate track demo worker beat bench content schema e2e clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,11 @@ beat: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/certificates.py
 	$(BIN)/python bench/dashboard.py
+
+## make content: the track's writing standard and the shared audit, with a line per quiz
+content: $(STAMP)
+	$(BIN)/python -m courses.content_standard fixtures/track
+	@if [ -f ../shared/tools/track_audit.py ]; then $(BIN)/python ../shared/tools/track_audit.py fixtures/track --strict; fi
 
 schema: $(STAMP)
 	DJANGO_DEBUG=1 $(MANAGE) spectacular --validate --fail-on-warn --file var/openapi.yaml

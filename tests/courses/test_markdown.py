@@ -2,6 +2,7 @@
 
 import pytest
 
+from courses.models import Lesson
 from safety_academy.markdown import render_markdown
 from tests.factories import LessonFactory
 
@@ -46,3 +47,12 @@ def test_lesson_body_is_rendered_once_on_save(db):
     lesson = LessonFactory(body_markdown="## Heading\n\n<script>bad()</script> **bold**")
     assert "<strong>bold</strong>" in lesson.body_html
     assert "<script" not in lesson.body_html
+
+
+def test_reading_list_links_leave_the_site_without_a_window_reference(client, db):
+    lesson = Lesson.objects.filter(body_markdown__contains="](https://").first()
+    html = client.get(lesson.get_absolute_url()).content.decode()
+    assert 'rel="noopener noreferrer"' in html
+    assert render_markdown("[x](https://example.org)").count('rel="noopener noreferrer"') == 1
+    assert "rel=" not in render_markdown("[x](/topics/)")
+    assert 'href="https://example.org/a"' in render_markdown("See https://example.org/a for more.")
