@@ -37,6 +37,15 @@ def api_token_revoke(*, user) -> bool:
     return deleted > 0
 
 
+def account_password_set(*, user, password: str) -> None:
+    """A new password (changed, reset or set) also revokes the API token: whoever knew the old
+    password may have made one. Other sessions end through Django's session hash."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        Token.objects.filter(user=user).delete()
+
+
 def enrollment_create(*, user, topic: Topic) -> tuple[Enrollment, bool]:
     """Enrol (idempotent): returns the enrolment and whether it is new."""
     try:

@@ -3,6 +3,7 @@
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from progress import credentials
 from progress.models import Certificate
@@ -16,11 +17,13 @@ def _certificate_or_404(code: str) -> Certificate:
         raise Http404("No certificate has this code. Check it was copied in full.") from None
 
 
+@require_safe
 def verify(request, code: str):
     certificate = _certificate_or_404(code)
     return render(request, "progress/certificates/verify.html", {"certificate": certificate})
 
 
+@require_safe
 def pdf(request, code: str):
     certificate = _certificate_or_404(code)
     if not certificate.pdf:
@@ -32,6 +35,7 @@ def pdf(request, code: str):
     return FileResponse(handle, content_type="application/pdf", filename=f"certificate-{certificate.code}.pdf")
 
 
+@require_safe
 def credential(request, code: str):
     certificate = _certificate_or_404(code)
     if not certificate.credential:
@@ -41,6 +45,7 @@ def credential(request, code: str):
     return response
 
 
+@require_safe
 @cache_control(public=True, max_age=3600)
 def jwks(request):
     return JsonResponse(credentials.jwks())
