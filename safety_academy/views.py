@@ -84,7 +84,7 @@ def _broker_status() -> str:
     from safety_academy.celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
     except Exception:
         logger.exception("readiness: the broker is unreachable")
