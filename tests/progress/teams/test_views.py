@@ -154,3 +154,18 @@ def test_invitation_flow_through_the_pages(client, db):
     assert "Join" in client.get(f"/invitations/{invitation.token}/").content.decode()
     assert client.post(f"/invitations/{invitation.token}/").status_code == 302
     assert TeamMembership.objects.filter(team=team, user=joiner).exists()
+
+
+def test_the_invitation_page_never_shows_the_address_to_someone_else(client, db):
+    team = TeamFactory()
+    team_invite(team=team, text="invited.person@example.com", invited_by=None)
+    invitation = Invitation.objects.get(email="invited.person@example.com")
+    client.force_login(UserFactory(email="holder.of.the.link@example.com"))
+    page = client.get(f"/invitations/{invitation.token}/")
+    assert page.status_code == 200 and "another email address" in page.content.decode()
+    refused = client.post(f"/invitations/{invitation.token}/")
+    assert refused.status_code == 400
+    for response in (page, refused):
+        assert "invited.person" not in response.content.decode()
+    client.force_login(UserFactory(email="invited.person@example.com"))
+    assert "invited.person@example.com" in client.get(f"/invitations/{invitation.token}/").content.decode()
