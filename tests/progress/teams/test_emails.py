@@ -11,7 +11,7 @@ from progress.models import Assignment, TeamMembership
 from progress.services.teams import assignment_reminders_send, team_invite
 from tests.factories import MembershipFactory, TeamFactory, topic_with_lessons
 
-ODD_NAME = "R&D <Safety> \"Core\" O'Brien"
+ODD_NAME = 'R&D <Safety> "Core" O\'Brien'
 
 
 def test_the_invitation_email_keeps_the_team_name_as_written(db, django_capture_on_commit_callbacks):
