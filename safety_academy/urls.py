@@ -15,6 +15,7 @@ admin.site.site_title = "Safety Academy admin"
 
 urlpatterns = [
     path("admin/login/", views.admin_login, name="admin_login"),
+    path("admin/password_change/", views.admin_password_change, name="admin_password_change"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("livez", views.livez, name="livez"),

@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -100,6 +100,12 @@ def admin_login(request):
     if request.user.is_authenticated:  # signed in, but the admin refused them: say so instead of looping
         return render(request, "403.html", {"message": "This account has no access to the admin."}, status=403)
     return redirect_to_login(target, login_url=reverse("account_login"))
+
+
+@require_safe
+def admin_password_change(request):
+    """The admin's own password change is the site's, which also revokes the API token."""
+    return redirect("account_change_password")
 
 
 @require_safe

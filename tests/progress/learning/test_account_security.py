@@ -178,3 +178,20 @@ def test_sign_up_hashes_the_password_whether_or_not_the_address_has_an_account(c
     assert new_account == existing_account >= 1
     # Both answers look the same to the caller: an email is on its way.
     assert len(mail.outbox) == 2
+
+
+def test_a_password_set_in_the_admin_revokes_the_api_token(admin_client, user):
+    Token.objects.create(user=user)
+    response = admin_client.post(
+        f"/admin/auth/user/{user.pk}/password/",
+        {"password1": "a-brand-new-password-77", "password2": "a-brand-new-password-77", "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content.decode()[-1500:]
+    user.refresh_from_db()
+    assert user.check_password("a-brand-new-password-77")
+    assert not Token.objects.filter(user=user).exists()
+
+
+def test_the_admins_own_password_change_is_the_sites(admin_client):
+    response = admin_client.get("/admin/password_change/")
+    assert response.status_code == 302 and response["Location"] == reverse("account_change_password")
