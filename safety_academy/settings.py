@@ -207,6 +207,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Multi-factor authentication (allauth.mfa): offered to everyone, required of staff before the admin.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# A phone's clock may be a step (30 s) off either way; a used code is still refused a second time.
+MFA_TOTP_TOLERANCE = 1
 # WebAuthn needs a secure origin; `make run` serves plain HTTP on localhost.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
