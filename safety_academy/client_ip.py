@@ -67,5 +67,6 @@ class ClientIpMiddleware:
 class ClientIpLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "client_ip"):
-            record.client_ip = _current.get()
+            request = getattr(record, "request", None)  # django.request logs after the middleware has returned
+            record.client_ip = client_ip(request) if hasattr(request, "META") else _current.get()
         return True

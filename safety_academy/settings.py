@@ -73,9 +73,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "safety_academy.middleware.RejectNulBytesMiddleware",
     "safety_academy.client_ip.ClientIpMiddleware",
-    "safety_academy.middleware.PageMethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "safety_academy.middleware.PageMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -282,32 +282,12 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Browser features the site never uses are switched off; WebAuthn (security keys) stays on for MFA.
-PERMISSIONS_POLICY = ", ".join(
-    [
-        *(
-            f"{feature}=()"
-            for feature in (
-                "accelerometer",
-                "autoplay",
-                "bluetooth",
-                "camera",
-                "display-capture",
-                "geolocation",
-                "gyroscope",
-                "hid",
-                "magnetometer",
-                "microphone",
-                "midi",
-                "payment",
-                "serial",
-                "usb",
-                "xr-spatial-tracking",
-            )
-        ),
-        "publickey-credentials-create=(self)",
-        "publickey-credentials-get=(self)",
-    ]
-)
+_UNUSED_FEATURES = (
+    "accelerometer autoplay bluetooth camera display-capture geolocation gyroscope hid magnetometer microphone midi "
+    "payment serial usb xr-spatial-tracking"
+).split()
+_SECURITY_KEYS = ["publickey-credentials-create=(self)", "publickey-credentials-get=(self)"]
+PERMISSIONS_POLICY = ", ".join([f"{feature}=()" for feature in _UNUSED_FEATURES] + _SECURITY_KEYS)
 # Believe X-Forwarded-Proto only from a proxy we were told about.
 if TRUSTED_PROXY_COUNT > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

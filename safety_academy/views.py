@@ -62,8 +62,8 @@ def _database_status() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception:
-        logger.exception("readiness: the database is unreachable")
+    except Exception as exc:
+        logger.error("readiness: the database is unreachable: %s", exc)
         return "unavailable"
     return "ok"
 
@@ -86,8 +86,8 @@ def _broker_status() -> str:
     try:
         with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
-    except Exception:
-        logger.exception("readiness: the broker is unreachable")
+    except Exception as exc:
+        logger.error("readiness: the broker is unreachable: %s", exc)
         return "unavailable"
     return "ok"
 

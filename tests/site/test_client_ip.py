@@ -91,16 +91,21 @@ def test_log_records_carry_the_client_address(client, db, settings):
 
     handler = Collect()
     handler.addFilter(ClientIpLogFilter())
-    access = logging.getLogger("safety_academy.access")
-    access.addHandler(handler)
-    previous = access.level
-    access.setLevel(logging.INFO)
+    loggers = [logging.getLogger(name) for name in ("safety_academy.access", "django.request")]
+    previous = [(logger, logger.level) for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
     try:
         client.get("/livez", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="1.1.1.1, 198.51.100.7")
+        client.get("/no-such-page/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.8")  # django.request warns
     finally:
-        access.removeHandler(handler)
-        access.setLevel(previous)
-    assert [(r.client_ip, r.getMessage().split(" ")[:3]) for r in seen] == [("198.51.100.7", ["GET", "/livez", "200"])]
+        for logger, level in previous:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+    lines = [(r.name, r.client_ip, r.getMessage()) for r in seen]
+    assert ("safety_academy.access", "198.51.100.7") == lines[0][:2] and lines[0][2].startswith("GET /livez 200")
+    assert ("django.request", "198.51.100.8") in [line[:2] for line in lines]
 
 
 def test_the_proxy_header_for_https_is_believed_only_behind_a_proxy():
