@@ -282,12 +282,11 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Browser features the site never uses are switched off; WebAuthn (security keys) stays on for MFA.
-_UNUSED_FEATURES = (
-    "accelerometer autoplay bluetooth camera display-capture geolocation gyroscope hid magnetometer microphone midi "
-    "payment serial usb xr-spatial-tracking"
-).split()
-_SECURITY_KEYS = ["publickey-credentials-create=(self)", "publickey-credentials-get=(self)"]
-PERMISSIONS_POLICY = ", ".join([f"{feature}=()" for feature in _UNUSED_FEATURES] + _SECURITY_KEYS)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), bluetooth=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "hid=(), magnetometer=(), microphone=(), midi=(), payment=(), serial=(), usb=(), xr-spatial-tracking=(), "
+    "publickey-credentials-create=(self), publickey-credentials-get=(self)"
+)
 # Believe X-Forwarded-Proto only from a proxy we were told about.
 if TRUSTED_PROXY_COUNT > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
