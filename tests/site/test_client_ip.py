@@ -104,7 +104,7 @@ def test_log_records_carry_the_client_address(client, db, settings):
             logger.removeHandler(handler)
             logger.setLevel(level)
     lines = [(r.name, r.client_ip, r.getMessage()) for r in seen]
-    assert ("safety_academy.access", "198.51.100.7") == lines[0][:2] and lines[0][2].startswith("GET /livez 200")
+    assert lines[0][:2] == ("safety_academy.access", "198.51.100.7") and lines[0][2].startswith("GET /livez 200")
     assert ("django.request", "198.51.100.8") in [line[:2] for line in lines]
 
 
