@@ -53,7 +53,7 @@ class StaffMfaMiddleware:
     """Staff hold the keys to every team and the admin: until they have a second factor (an
     authenticator app or a security key) every page sends them to set one up."""
 
-    FREE_PREFIXES = ("/accounts/", "/static/", "/healthz", "/livez", "/api/")
+    FREE_PREFIXES = ("/accounts/", "/static/", "/healthz", "/livez")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,7 +66,10 @@ class StaffMfaMiddleware:
             and not request.path.startswith(self.FREE_PREFIXES)
             and not is_mfa_enabled(user, types=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN])
         ):
-            messages.info(request, "Staff accounts need two-factor authentication. Set it up to continue.")
+            detail = "Staff accounts need two-factor authentication. Set it up to continue."
+            if request.path.startswith("/api/"):  # a browser session on the API; tokens are checked by DRF
+                return error_response(403, "mfa_required", detail)
+            messages.info(request, detail)
             return HttpResponseRedirect(reverse("mfa_index"))
         return self.get_response(request)
 

@@ -109,6 +109,8 @@ def test_staff_without_a_second_factor_must_set_one_up_first(client, db):
     for url in ("/admin/", "/admin/progress/team/", "/teams/", "/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"] == reverse("mfa_index"), url
+    api = client.get("/api/v1/teams/")
+    assert api.status_code == 403 and api.json()["error"]["code"] == "mfa_required"
     setup = client.get(reverse("mfa_index"))
     assert setup.status_code == 200
     assert client.get(reverse("mfa_activate_totp")).status_code in (200, 302)  # may ask to reauthenticate first
