@@ -1,7 +1,7 @@
 # The production image: gunicorn serving Django, static files through WhiteNoise.
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 DJANGO_ACCESS_LOG=1
 WORKDIR /app
 
 COPY pyproject.toml README.md ./
@@ -19,4 +19,5 @@ RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only-collectstatic-key-not-used-at-ru
 USER academy
 
 EXPOSE 8000
-CMD ["gunicorn", "safety_academy.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Django writes the access log (DJANGO_ACCESS_LOG) with the client's address behind trusted proxies.
+CMD ["gunicorn", "safety_academy.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from courses import selectors
 from courses.models import Lesson, Topic
@@ -9,8 +10,10 @@ from progress.selectors import certificates as certificate_selectors
 from progress.selectors import learning
 from progress.services.learning import lesson_open
 from quizzes.selectors import quiz_for_topic, quiz_standings
+from safety_academy.ratelimit import rate_limited
 
 
+@require_safe
 def catalogue(request):
     categories = selectors.catalogue_categories(user=request.user)
     progress = learning.topic_progress_map(user=request.user)
@@ -50,6 +53,7 @@ def catalogue(request):
     )
 
 
+@require_safe
 def topic_detail(request, topic_slug: str):
     try:
         topic = selectors.topic_get(user=request.user, slug=topic_slug)
@@ -74,6 +78,7 @@ def topic_detail(request, topic_slug: str):
     return render(request, "courses/topic.html", context)
 
 
+@require_safe
 def lesson_detail(request, topic_slug: str, lesson_slug: str):
     try:
         lesson = selectors.lesson_get(user=request.user, topic_slug=topic_slug, lesson_slug=lesson_slug)
@@ -98,6 +103,8 @@ def lesson_detail(request, topic_slug: str, lesson_slug: str):
     return render(request, "courses/lesson.html", context)
 
 
+@require_safe
+@rate_limited("search", setting="SEARCH_RATE_LIMIT")
 def search(request):
     query = request.GET.get("q", "").strip()
     topics, lessons = selectors.search(user=request.user, query=query) if query else ([], [])

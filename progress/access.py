@@ -1,7 +1,8 @@
 """Who may see what, checked here and nowhere else: pages, exports and the API all call these.
 
-A learner sees only their own progress; a lead sees the teams they lead; staff see everything.
-Anything a user may not see is a 404, so its existence is not revealed.
+A learner sees only their own progress; a lead sees the teams they lead; staff see every team when
+they hold the `progress.view_team` permission, the same one the admin asks for (superusers hold every
+permission). Anything a user may not see is a 404, so its existence is not revealed.
 """
 
 from __future__ import annotations
@@ -11,12 +12,17 @@ from django.http import Http404
 from progress.models import Team, TeamMembership
 
 
+def sees_every_team(user) -> bool:
+    """Staff with the admin's permission to view teams: one rule for the site, the API and the admin."""
+    return user.is_authenticated and user.is_active and user.is_staff and user.has_perm("progress.view_team")
+
+
 def team_for_lead(*, user, team_slug: str) -> Team:
-    """The team if `user` leads it (or is staff); Http404 otherwise, for every team URL and endpoint."""
+    """The team if `user` leads it (or sees every team); Http404 otherwise, for every team URL and endpoint."""
     if not user.is_authenticated:
         raise Http404("No such team.")
     qs = Team.objects.all()
-    if not user.is_staff:
+    if not sees_every_team(user):
         qs = qs.filter(memberships__user=user, memberships__role=TeamMembership.Role.LEAD)
     team = qs.filter(slug=team_slug).first()
     if team is None:

@@ -1,13 +1,14 @@
 """Forms for a learner's account and profile, and a lead's team tools."""
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 
 from courses.models import Category, Topic
-from progress.certificate_pdf import certificate_name_problem
-from progress.services.learning import profile_update
+from progress.services.learning import full_name_clean, profile_update
 
 
-class SignupForm(forms.Form):
+class SignupForm(AllauthSignupForm):
     """allauth's signup form gains the full name printed on certificates."""
 
     full_name = forms.CharField(
@@ -16,17 +17,21 @@ class SignupForm(forms.Form):
         help_text="As it should appear on your certificates.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
+    field_order = ["email", "full_name", "password1", "password2"]
 
     def clean_full_name(self) -> str:
-        # Checked here as well as in profile_update: allauth creates the account before signup() runs.
-        name = " ".join(self.cleaned_data["full_name"].split())
-        problem = certificate_name_problem(name)
-        if problem:
-            raise forms.ValidationError(problem)
-        return name
+        # allauth creates the account before custom_signup() runs, so the rule is checked here first.
+        return full_name_clean(self.cleaned_data["full_name"])
 
-    def signup(self, request, user) -> None:
+    def custom_signup(self, request, user) -> None:
         profile_update(user=user, full_name=self.cleaned_data["full_name"])
+
+    def try_save(self, request):
+        # An address that already has an account creates nothing, which would answer faster than a real
+        # sign-up and so reveal the account: hash the password all the same, as a new account does.
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1") or "")
+        return super().try_save(request)
 
 
 class ProfileForm(forms.Form):
@@ -36,12 +41,6 @@ class ProfileForm(forms.Form):
         help_text="Printed on your certificates exactly as written here.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-
-    def clean_full_name(self) -> str:
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if not name:
-            raise forms.ValidationError("Enter your name.")
-        return name
 
 
 class InviteForm(forms.Form):

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from courses import selectors as course_selectors
 from courses.models import Topic
@@ -38,6 +38,7 @@ def _own_attempt(request, topic_slug: str, attempt_id: int):
     return topic, quiz, attempt
 
 
+@require_safe
 @login_required
 def quiz_page(request, topic_slug: str):
     """The quiz: the attempt in progress with its questions, or the start button and history."""
@@ -106,6 +107,7 @@ def _with_chosen(questions, answers):
     return questions
 
 
+@require_safe
 @login_required
 def quiz_result(request, topic_slug: str, attempt_id: int):
     topic, quiz, attempt = _own_attempt(request, topic_slug, attempt_id)

@@ -3,13 +3,15 @@
 Every error body is `{"error": {"status": …, "code": …, "detail": …, "fields": {…}}}`.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from safety_academy.api_guards import RequestTooLarge
 
 
 def error_response(status: int, code: str, detail: str) -> JsonResponse:
@@ -39,6 +41,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(str(exc) or "Not found.")
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -83,6 +87,7 @@ def errors(*statuses: int) -> dict:
         403: "Forbidden",
         404: "Not found",
         409: "Conflict",
+        413: "Request body too large",
         429: "Throttled",
     }
     return {s: OpenApiResponse(ErrorSerializer, description=text.get(s, "Error")) for s in statuses}

@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from safety_academy import api, views
 
+handler400 = "safety_academy.views.bad_request"
+handler403 = "safety_academy.views.permission_denied"
 handler404 = "safety_academy.views.page_not_found"
 handler500 = "safety_academy.views.server_error"
 
@@ -12,8 +14,11 @@ admin.site.site_header = "Safety Academy administration"
 admin.site.site_title = "Safety Academy admin"
 
 urlpatterns = [
+    path("admin/login/", views.admin_login, name="admin_login"),
+    path("admin/password_change/", views.admin_password_change, name="admin_password_change"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("livez", views.livez, name="livez"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     *api.urlpatterns,

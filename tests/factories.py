@@ -4,6 +4,7 @@ import datetime as dt
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from quizzes.models import Choice, Question, Quiz
 from quizzes.services import quiz_attempt_grade, quiz_attempt_start
 
 PASSWORD = "a-long-test-password-42"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -39,6 +41,13 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
             Profile.objects.create(user=self, full_name=f"Test Person {self.pk}")
+
+    @factory.post_generation
+    def mfa(self, create, extracted, **kwargs):
+        """Staff have an authenticator app by default, as the site requires of them; `mfa=False` makes
+        one without, `mfa=True` gives anyone one (secret TOTP_SECRET)."""
+        if create and (self.is_staff if extracted is None else extracted):
+            TOTP.activate(self, TOTP_SECRET)
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,5 @@
 """The progress admin, a module per concern (Django's autodiscovery imports this package)."""
 
-from progress.admin import certificates, learning, teams
+from progress.admin import accounts, certificates, learning, teams
 
-__all__ = ["certificates", "learning", "teams"]
+__all__ = ["accounts", "certificates", "learning", "teams"]

@@ -12,6 +12,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from courses.models import Topic
+from progress.access import sees_every_team
 from progress.models import (
     Assignment,
     CellState,
@@ -68,7 +69,7 @@ def teams_led_by(*, user):
     qs = Team.objects.annotate(
         member_count=Count("memberships", filter=Q(memberships__role=TeamMembership.Role.MEMBER), distinct=True)
     ).order_by("name")
-    if user.is_staff:
+    if sees_every_team(user):
         return qs
     return qs.filter(memberships__user=user, memberships__role=TeamMembership.Role.LEAD)
 

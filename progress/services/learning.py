@@ -17,15 +17,24 @@ from progress.services.certificates import certificate_request, certificates_ret
 from quizzes.models import Attempt, Quiz
 
 
-def profile_update(*, user, full_name: str) -> Profile:
-    """Save the name printed on certificates, with runs of whitespace collapsed; a blank name, or one
-    the certificate font cannot print, is refused."""
+def full_name_clean(full_name: str) -> str:
+    """The name as certificates print it, runs of whitespace collapsed; ValidationError for a blank name or
+    one the certificate font cannot print. The one rule for names, used by sign-up and the profile alike."""
     full_name = " ".join(full_name.split())
     if not full_name:
-        raise ValidationError({"full_name": "Enter your name."})
+        raise ValidationError("Enter your name.")
     problem = certificate_name_problem(full_name)
     if problem:
-        raise ValidationError({"full_name": problem})
+        raise ValidationError(problem)
+    return full_name
+
+
+def profile_update(*, user, full_name: str) -> Profile:
+    """Save the name printed on certificates (see full_name_clean)."""
+    try:
+        full_name = full_name_clean(full_name)
+    except ValidationError as exc:
+        raise ValidationError({"full_name": exc.messages}) from exc
     profile, _ = Profile.objects.update_or_create(user=user, defaults={"full_name": full_name})
     certificates_retry_for(user=user)  # one that failed on the old name is issued with the new one
     return profile
@@ -41,6 +50,15 @@ def api_token_create(*, user) -> Token:
 def api_token_revoke(*, user) -> bool:
     deleted, _ = Token.objects.filter(user=user).delete()
     return deleted > 0
+
+
+def account_password_set(*, user, password: str) -> None:
+    """A new password (changed, reset or set) also revokes the API token: whoever knew the old
+    password may have made one. Other sessions end through Django's session hash."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        Token.objects.filter(user=user).delete()
 
 
 def enrollment_create(*, user, topic: Topic) -> tuple[Enrollment, bool]:

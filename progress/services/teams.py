@@ -147,8 +147,9 @@ def invitation_accept(*, token: str, user) -> TeamMembership:
         if invitation.expires_at <= timezone.now():
             raise TeamActionRefused("This invitation has expired. Ask your team lead for a new one.")
         if invitation.email.lower() != (user.email or "").lower():
+            # Whoever holds a forwarded link must not learn whom it was for.
             raise TeamActionRefused(
-                f"This invitation was sent to {invitation.email}. Sign in with that address to accept it."
+                "This invitation was sent to another email address. Sign in with the address it was sent to."
             )
         membership, _ = TeamMembership.objects.get_or_create(
             team=invitation.team, user=user, defaults={"role": TeamMembership.Role.MEMBER}

@@ -3,6 +3,7 @@ the revocation lists."""
 
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from progress import credentials, signing_keys, status_list
 from progress.models import Certificate, StatusList
@@ -19,11 +20,13 @@ def _certificate_or_404(code: str) -> Certificate:
         raise Http404("No certificate has this code. Check it was copied in full.") from None
 
 
+@require_safe
 def verify(request, code: str):
     certificate = _certificate_or_404(code)
     return render(request, "progress/certificates/verify.html", {"certificate": certificate})
 
 
+@require_safe
 def pdf(request, code: str):
     certificate = _certificate_or_404(code)
     if not certificate.pdf:
@@ -35,6 +38,7 @@ def pdf(request, code: str):
     return FileResponse(handle, content_type="application/pdf", filename=f"certificate-{certificate.code}.pdf")
 
 
+@require_safe
 def credential(request, code: str):
     certificate = _certificate_or_404(code)
     if not certificate.credential:
@@ -57,6 +61,7 @@ def _no_signing_key() -> JsonResponse:
     )
 
 
+@require_safe
 def jwks(request):
     keys = credentials.jwks()
     if not keys["keys"]:
@@ -67,6 +72,7 @@ def jwks(request):
     return response
 
 
+@require_safe
 def status_list_credential(request, list_id: int):
     """The signed W3C Bitstring Status List credential: verifiers fetch it to see if a credential is revoked."""
     try:

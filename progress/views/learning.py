@@ -1,12 +1,13 @@
 """A learner's pages and actions: `/me/`, the profile with the API token, enrolment, completion."""
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from courses import selectors as course_selectors
 from courses.models import Lesson, Topic
@@ -24,6 +25,7 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
+@require_safe
 @login_required
 def me(request):
     user = request.user
@@ -50,6 +52,7 @@ def me(request):
     return render(request, "progress/learning/me.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def profile(request):
     current = learning.profile_for(user=request.user)
@@ -64,7 +67,11 @@ def profile(request):
             return redirect("progress:profile")
     token = learning.api_token_of(user=request.user)
     new_token = request.session.pop("new_api_token", None)  # shown once, right after it is made
-    return render(request, "progress/learning/profile.html", {"form": form, "token": token, "new_token": new_token})
+    return render(
+        request,
+        "progress/learning/profile.html",
+        {"form": form, "token": token, "new_token": new_token, "mfa_enabled": is_mfa_enabled(request.user)},
+    )
 
 
 @login_required

@@ -3,6 +3,7 @@ Every view starts from progress.access, so who may see a team is decided in one 
 
 from urllib.parse import urlencode
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from courses.models import Topic
 from courses.selectors import track_get
@@ -22,10 +23,13 @@ from progress.selectors import teams as selectors
 from progress.services import teams as services
 
 
+@require_safe
 @login_required
 def team_list(request):
     teams = list(selectors.teams_led_by(user=request.user))
-    return render(request, "progress/teams/team_list.html", {"teams": teams})
+    # A lead holds their staff's training records: offer them a second factor when they start.
+    offer_mfa = bool(teams) and not is_mfa_enabled(request.user)
+    return render(request, "progress/teams/team_list.html", {"teams": teams, "offer_mfa": offer_mfa})
 
 
 def _dashboard_params(request) -> dict:
@@ -39,6 +43,7 @@ def _dashboard_params(request) -> dict:
     }
 
 
+@require_safe
 @login_required
 def dashboard(request, team_slug: str):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
@@ -70,6 +75,7 @@ def dashboard(request, team_slug: str):
     )
 
 
+@require_safe
 @login_required
 def member_detail(request, team_slug: str, user_id: int):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
@@ -163,6 +169,7 @@ def assignment_delete(request, team_slug: str, assignment_id: int):
     return redirect(team.get_absolute_url())
 
 
+@require_safe
 @login_required
 def dashboard_csv(request, team_slug: str):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
@@ -170,6 +177,7 @@ def dashboard_csv(request, team_slug: str):
     return exports.csv_response(exports.dashboard_rows(board), f"{team.slug}-dashboard-{timezone.localdate()}.csv")
 
 
+@require_safe
 @login_required
 def evidence_csv(request, team_slug: str):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
@@ -177,6 +185,7 @@ def evidence_csv(request, team_slug: str):
     return exports.csv_response(rows, f"{team.slug}-training-evidence-{timezone.localdate()}.csv")
 
 
+@require_safe
 @login_required
 def evidence_page(request, team_slug: str):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
@@ -197,6 +206,7 @@ def _evidence_html(request, team):
     yield render_to_string("progress/teams/evidence_foot.html", context, request=request)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def invitation_accept(request, token: str):
     invitation = selectors.invitation_by_token(token=token)

@@ -30,6 +30,8 @@ def settings_with(env: dict, expr: str) -> str:
 RUN_ONLY = {
     "DATABASE_URL",
     "REDIS_URL",
+    "CACHE_URL",
+    "TRUSTED_PROXY_COUNT",
     "PYTEST_VERSION",
     "DJANGO_DEBUG",
     "DJANGO_SECRET_KEY",
@@ -61,7 +63,22 @@ def test_redis_url_selects_a_real_broker_and_cache():
     env = {"DJANGO_DEBUG": "1", "REDIS_URL": "redis://cache.internal:6379/2"}
     assert settings_with(env, "s.CELERY_TASK_ALWAYS_EAGER") == "False"
     assert settings_with(env, "s.CELERY_BROKER_URL") == "redis://cache.internal:6379/2"
-    assert settings_with(env, "s.CACHES['default']['BACKEND']") == "django.core.cache.backends.redis.RedisCache"
+    assert settings_with(env, "s.CACHES['default']['BACKEND']") == "safety_academy.cache.FailOpenRedisCache"
+    assert settings_with(env, "s.CACHES['default']['LOCATION']") == "redis://cache.internal:6379/2"
+
+
+def test_cache_url_gives_the_cache_a_redis_of_its_own():
+    env = {
+        "DJANGO_DEBUG": "1",
+        "REDIS_URL": "redis://broker.internal:6379/0",
+        "CACHE_URL": "redis://cache.internal:6379/1",
+    }
+    assert settings_with(env, "s.CELERY_BROKER_URL") == "redis://broker.internal:6379/0"
+    assert settings_with(env, "s.CACHES['default']['LOCATION']") == "redis://cache.internal:6379/1"
+    # A cache without a broker: tasks still run eagerly.
+    env = {"DJANGO_DEBUG": "1", "CACHE_URL": "redis://cache.internal:6379/1"}
+    assert settings_with(env, "s.CELERY_TASK_ALWAYS_EAGER") == "True"
+    assert settings_with(env, "s.CACHES['default']['BACKEND']") == "safety_academy.cache.FailOpenRedisCache"
 
 
 def test_development_key_is_refused_with_debug_off():

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from progress.models import Assignment, Invitation, TeamMembership
@@ -59,7 +60,12 @@ def world(db):
         "lead": lead,
         "other_lead": other_lead,
         "staff": UserFactory(is_staff=True),
+        "staff_viewer": UserFactory(is_staff=True),
+        "superuser": UserFactory(is_staff=True, is_superuser=True),
     }
+    users["staff_viewer"].user_permissions.add(
+        Permission.objects.get(codename="view_team", content_type__app_label="progress")
+    )
     return {
         "team": team,
         "users": users,
@@ -71,10 +77,19 @@ def world(db):
 
 
 # What each role may do: pages and API alike. Anyone else gets a 404 (anonymous pages: to log in).
-ALLOWED = {"anonymous": False, "member": False, "lead": True, "other_lead": False, "staff": True}
+# Staff see every team only with the permission the admin asks for (progress.view_team), as superusers do.
+ALLOWED = {
+    "anonymous": False,
+    "member": False,
+    "lead": True,
+    "other_lead": False,
+    "staff": False,
+    "staff_viewer": True,
+    "superuser": True,
+}
 
 
-ROLES = ["anonymous", "member", "lead", "other_lead", "staff"]
+ROLES = list(ALLOWED)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -125,7 +140,17 @@ def test_team_list_shows_only_teams_led(api_client, world):
     api_client.force_authenticate(world["users"]["member"])
     assert api_client.get("/api/v1/teams/").json()["results"] == []
     api_client.force_authenticate(world["users"]["staff"])
+    assert api_client.get("/api/v1/teams/").json()["results"] == []
+    api_client.force_authenticate(world["users"]["staff_viewer"])
     assert {t["slug"] for t in api_client.get("/api/v1/teams/").json()["results"]} == {"alpha", "beta"}
+
+
+@pytest.mark.parametrize(("role", "admin_status"), [("staff", 403), ("staff_viewer", 200), ("superuser", 200)])
+def test_the_admin_applies_the_same_rule_to_teams(client, world, role, admin_status):
+    client.force_login(world["users"][role])
+    assert client.get("/admin/progress/team/").status_code == admin_status
+    site_status = client.get("/teams/alpha/").status_code
+    assert (site_status == 200) == (admin_status == 200)
 
 
 def test_lead_of_a_cannot_reach_b_members_through_a(client, world):

@@ -230,3 +230,18 @@ def test_evidence_csv_carries_the_mapping_columns(client, team_in_every_state):
     )
     unmapped = next(r for r in rows if r["topic"] == team_in_every_state["topic"].title)
     assert unmapped["nist_ai_rmf_items"] == ""  # a topic of no framework's mapping
+
+
+def test_the_invitation_page_never_shows_the_address_to_someone_else(client, db):
+    team = TeamFactory()
+    team_invite(team=team, text="invited.person@example.com", invited_by=None)
+    invitation = Invitation.objects.get(email="invited.person@example.com")
+    client.force_login(UserFactory(email="holder.of.the.link@example.com"))
+    page = client.get(f"/invitations/{invitation.token}/")
+    assert page.status_code == 200 and "another email address" in page.content.decode()
+    refused = client.post(f"/invitations/{invitation.token}/")
+    assert refused.status_code == 400
+    for response in (page, refused):
+        assert "invited.person" not in response.content.decode()
+    client.force_login(UserFactory(email="invited.person@example.com"))
+    assert "invited.person@example.com" in client.get(f"/invitations/{invitation.token}/").content.decode()
