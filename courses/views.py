@@ -111,10 +111,12 @@ def search(request):
     return render(request, "courses/search.html", {"query": query, "topics": topics, "lessons": lessons})
 
 
+@require_safe
 def framework_list(request):
     return render(request, "courses/frameworks.html", {"coverages": selectors.framework_coverages()})
 
 
+@require_safe
 def framework_detail(request, framework_slug: str):
     coverages = selectors.framework_coverages(slug=framework_slug)
     if not coverages:

@@ -2,11 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from progress import access
 from progress.selectors.coverage import CoverageState, team_framework_coverage
 
 
+@require_safe
 @login_required
 def team_coverage(request, team_slug: str):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
