@@ -98,6 +98,7 @@ def lesson_detail(request, topic_slug: str, lesson_slug: str):
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()
-    topics, lessons = selectors.search(user=request.user, query=query) if query else ([], [])
-    return render(request, "courses/search.html", {"query": query, "topics": topics, "lessons": lessons})
+    results = selectors.search(
+        user=request.user, query=request.GET.get("q", ""), page=request.GET.get("page", 1), kind=request.GET.get("in")
+    )
+    return render(request, "courses/search.html", {"query": results.query, "results": results})
