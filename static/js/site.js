@@ -16,3 +16,9 @@ document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-print]");
   if (button) window.print();
 });
+document.addEventListener("htmx:pushedIntoHistory", () => {
+  // "Complete and continue" swapped in the next page: start it at the top, with focus where a page load puts it.
+  window.scrollTo(0, 0);
+  const main = document.getElementById("main");
+  if (main) main.focus({ preventScroll: true });
+});
