@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safety_academy.context_processors.site",
+                "progress.context_processors.person",
             ],
         },
     },
@@ -167,6 +168,7 @@ LOGIN_REDIRECT_URL = "progress:me"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "progress.forms.SignupForm"
+ACCOUNT_ADAPTER = "progress.accounts.AccountAdapter"  # emails with the site's and the person's name
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 # Confirming the address (in the browser that signed up) logs the person in and takes them on to

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from progress.views import accounts
 from safety_academy import api, views
 
 handler404 = "safety_academy.views.page_not_found"
@@ -13,6 +14,8 @@ admin.site.site_title = "Safety Academy admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before allauth's own: a confirmation link opened twice says "already confirmed".
+    path("accounts/confirm-email/<str:key>/", accounts.confirm_email, name="account_confirm_email"),
     path("accounts/", include("allauth.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),

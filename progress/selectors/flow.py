@@ -24,6 +24,7 @@ class Step:
     minutes: int | None = None
     is_quiz: bool = False
     hidden: bool = False
+    is_current: bool = False
 
     @property
     def state_label(self) -> str:
@@ -98,6 +99,7 @@ class TopicFlow:
                 state=self.lesson_state(lesson),
                 minutes=lesson.minutes,
                 hidden=not lesson.is_published,
+                is_current=self.current is not None and lesson.pk == self.current.pk,
             )
             for lesson in self.lessons.lessons
         ]

@@ -11,6 +11,7 @@ from django_htmx.http import HttpResponseLocation
 
 from courses import selectors as course_selectors
 from courses.models import Lesson, Topic
+from progress.context_processors import forget_person_name
 from progress.forms import ProfileForm
 from progress.selectors import certificates as certificate_selectors
 from progress.selectors import flow, learning
@@ -63,6 +64,7 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(user=request.user, full_name=form.cleaned_data["full_name"])
+            forget_person_name(request)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

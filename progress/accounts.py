@@ -1,0 +1,27 @@
+"""How django-allauth speaks for the site: its emails carry the site's name and the person's name (from
+their profile), in HTML and plain text (templates/account/email/)."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+
+from progress.selectors.learning import profile_for
+from safety_academy.links import site_name
+
+
+def greeting_name(user) -> str:
+    """The name to greet a person by in an email: their profile's name or account name, never an address."""
+    if user is None or not getattr(user, "pk", None):
+        return ""
+    profile = profile_for(user=user)
+    return (profile.full_name if profile else "") or user.get_full_name()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        context = {
+            **context,
+            "site_name": site_name(),
+            "site_url": settings.SITE_URL,
+            "person_name": greeting_name(context.get("user")),
+        }
+        super().send_mail(template_prefix, email, context)
