@@ -319,6 +319,8 @@ CERTIFICATE_SIGNING_KEY_FILE = Path(
     os.environ.get("CERTIFICATE_SIGNING_KEY_FILE", BASE_DIR / "var" / "certificate-signing-key.pem")
 )
 CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", SITE_NAME)
+# The issuer's LinkedIn organisation id, if it has a page: "add to profile" then links to it by id, else by name.
+LINKEDIN_ORGANIZATION_ID = os.environ.get("LINKEDIN_ORGANIZATION_ID", "")
 CERTIFICATE_RETRY_BACKOFF_MAX = 600
 
 # --- Teams ---------------------------------------------------------------------------------

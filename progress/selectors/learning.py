@@ -254,13 +254,14 @@ class ContinuePoint:
         return self.due_on is not None and self.due_on < timezone.localdate()
 
 
-def nearest_due_assignment(*, user) -> Assignment | None:
+def nearest_due_assignment(*, user, exclude_topic_id: int | None = None) -> Assignment | None:
     """The learner's assigned topic (as a team member) due soonest that they have not completed yet."""
     return (
         Assignment.objects.filter(
             team__memberships__user=user, team__memberships__role=TeamMembership.Role.MEMBER, topic__is_published=True
         )
         .exclude(topic__completions__user=user)
+        .exclude(topic_id=exclude_topic_id)
         .select_related("topic")
         .order_by("due_on", "topic__position", "pk")
         .first()
@@ -276,6 +277,24 @@ def continue_point(*, user) -> ContinuePoint | None:
         return ContinuePoint(topic=assignment.topic, lesson=lesson, due_on=assignment.due_on)
     lesson = continue_lesson(user=user) or next_lesson_after_completed(user=user)
     return ContinuePoint(topic=lesson.topic, lesson=lesson) if lesson else None
+
+
+def next_topic_after(*, user, topic: Topic) -> Topic | None:
+    """The topic to suggest once this one is done: the nearest-due assignment not yet complete, else the next
+    published topic in the track's order (wrapping round) that the learner has not completed."""
+    assignment = nearest_due_assignment(user=user, exclude_topic_id=topic.pk)
+    if assignment is not None:
+        return assignment.topic
+    remaining = list(
+        Topic.objects.filter(is_published=True)
+        .exclude(pk=topic.pk)
+        .exclude(completions__user=user)
+        .select_related("category")
+        .order_by("category__position", "position", "pk")
+    )
+    key = (topic.category.position, topic.position, topic.pk)
+    after = [t for t in remaining if (t.category.position, t.position, t.pk) > key]
+    return (after or remaining or [None])[0]
 
 
 def assigned_topics(*, user) -> dict[int, dt.date]:

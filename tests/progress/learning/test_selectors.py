@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from progress.models import LessonProgress
+from progress.models import LessonProgress, TopicCompletion
 from progress.selectors import learning as selectors
 from progress.services import learning
 from tests.factories import AssignmentFactory, LessonFactory, MembershipFactory, TeamFactory, topic_with_lessons
@@ -94,3 +94,16 @@ def test_continue_is_the_quiz_when_every_lesson_of_the_due_topic_is_done(user, d
     point = selectors.continue_point(user=user)
     assert point.lesson is None and point.url == f"/topics/{topic.slug}/quiz/"
     assert point.title == f"Take the quiz: {topic.title}"
+
+
+def test_the_next_topic_is_the_nearest_due_assignment_else_the_next_in_the_track(user, db, track):
+    topics = list(track)
+    current, following = topics[0], topics[1]
+    assert selectors.next_topic_after(user=user, topic=current) == following
+    TopicCompletion.objects.create(
+        user=user, topic=following, completed_at=timezone.now(), content_version=timezone.now()
+    )
+    assert selectors.next_topic_after(user=user, topic=current) == topics[2]  # completed ones are skipped
+    assert selectors.next_topic_after(user=user, topic=topics[-1]) == current  # wraps round to the start
+    AssignmentFactory(team=MembershipFactory(user=user).team, topic=topics[10])
+    assert selectors.next_topic_after(user=user, topic=current) == topics[10]
