@@ -79,10 +79,7 @@ class PassMoment:
 
     @property
     def preparing(self) -> bool:
-        return self.certificate is not None and self.certificate.status in (
-            Certificate.Status.PENDING,
-            Certificate.Status.FAILED,
-        )
+        return self.certificate is not None and self.certificate.status == Certificate.Status.PENDING
 
 
 def pass_moment(*, user, topic: Topic) -> PassMoment:

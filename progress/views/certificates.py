@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
+from django_htmx.http import HTMX_STOP_POLLING
 
 from courses.models import Topic
 from courses.selectors import topic_get
@@ -58,9 +59,11 @@ def certificate_moment(request, topic_slug: str):
         topic = topic_get(user=request.user, slug=topic_slug)
     except Topic.DoesNotExist:
         raise Http404("No such topic.") from None
-    return render(
-        request, "progress/certificates/_moment.html", {"moment": pass_moment(user=request.user, topic=topic)}
-    )
+    moment = pass_moment(user=request.user, topic=topic)
+    response = render(request, "progress/certificates/_moment_body.html", {"moment": moment})
+    if not moment.preparing:
+        response.status_code = HTMX_STOP_POLLING  # htmx swaps this body in and stops asking
+    return response
 
 
 def credential(request, code: str):

@@ -1,11 +1,12 @@
 """Certificates in public and on a learner's pages: verification page, PDF, credential, key set."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
 from progress.models import Certificate
-from progress.selectors.certificates import linkedin_add_to_profile_url
+from progress.selectors.certificates import linkedin_add_to_profile_url, pass_moment
 from progress.services import certificates as services
 from progress.services import learning
 from progress.services.assessment import quiz_attempt_submit
@@ -121,9 +122,13 @@ def test_while_the_certificate_is_prepared_the_moment_asks_again(client, user, d
     url = reverse("progress:certificate_moment", args=[topic.slug])
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(user)
-    html = client.get(url).content.decode()
-    assert "being prepared" in html and 'hx-trigger="every 3s"' in html
+    polled = client.get(url)
+    assert polled.status_code == 200 and "being prepared" in polled.content.decode()
+    attempt_page = render_to_string(
+        "progress/certificates/_moment.html", {"moment": pass_moment(user=user, topic=topic)}
+    )
+    assert 'hx-trigger="every 3s"' in attempt_page and 'hx-swap="innerHTML"' in attempt_page
     services.certificate_issue(certificate_id=pending.pk)
-    html = client.get(url).content.decode()
-    assert "hx-trigger" not in html and "Download the PDF" in html
+    ready = client.get(url)
+    assert ready.status_code == 286 and "Download the PDF" in ready.content.decode()  # 286: htmx stops polling
     assert client.get(reverse("progress:certificate_moment", args=["no-such-topic"])).status_code == 404
