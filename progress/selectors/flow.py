@@ -126,9 +126,18 @@ class TopicFlow:
         return self.quiz is not None and self.quiz_state != QuizState.PASSED
 
     @property
+    def next_to_do(self) -> Lesson | None:
+        """The first unfinished published lesson after this one, else before it (this one excluded)."""
+        lessons = [item for item in self.lessons.lessons if item.is_published]
+        index = next((i for i, item in enumerate(lessons) if self.current and item.pk == self.current.pk), -1)
+        ordered = lessons[index + 1 :] + lessons[: max(index, 0)]
+        return next((item for item in ordered if item.pk not in self.lessons.done_ids), None)
+
+    @property
     def next_step(self) -> NextStep:
-        """Where "Complete and continue" (and the button after completing) leads."""
-        following = self.next
+        """Where "Complete and continue" (and the button after completing) leads: the next lesson still to do,
+        then the quiz until it is passed, then the topic."""
+        following = self.next_to_do
         if following is not None:
             return NextStep(self.lesson_url(following), f"Next: {following.title}")
         if self.quiz_to_take:
@@ -138,7 +147,7 @@ class TopicFlow:
 
     @property
     def continue_label(self) -> str:
-        if self.next is not None:
+        if self.next_to_do is not None:
             return "Complete and continue"
         return "Complete and take the quiz" if self.quiz_to_take else "Complete the topic"
 

@@ -64,12 +64,26 @@ def test_complete_and_continue_opens_the_next_step(learner_client, user, db):
     assert learner_client.post(complete_url, {"next": "https://evil.example/"})["Location"] == first.get_absolute_url()
 
 
+def test_continue_skips_lessons_already_done(learner_client, user, db):
+    topic = topic_with_lessons(4)
+    first, second, third, fourth = topic.lessons.order_by("position")
+    learning.lesson_complete(user=user, lesson=third)
+    page = learner_client.get(second.get_absolute_url()).content.decode()
+    assert f'name="next" value="{fourth.get_absolute_url()}"' in page
+    learning.lesson_complete(user=user, lesson=fourth)
+    page = learner_client.get(second.get_absolute_url()).content.decode()
+    assert f'name="next" value="{first.get_absolute_url()}"' in page  # round to the one left at the start
+    learning.lesson_complete(user=user, lesson=first)
+    page = learner_client.get(second.get_absolute_url()).content.decode()
+    assert "Complete the topic" in page and f'name="next" value="{topic.get_absolute_url()}"' in page
+
+
 def test_after_the_last_lesson_the_quiz_is_the_main_button(learner_client, user, db):
     topic = topic_with_lessons(2, quiz_questions=2)
     first, last = topic.lessons.order_by("position")
+    learning.lesson_complete(user=user, lesson=first)
     page = learner_client.get(last.get_absolute_url()).content.decode()
     assert "Complete and take the quiz" in page
-    learning.lesson_complete(user=user, lesson=first)
     learning.lesson_complete(user=user, lesson=last)
     page = learner_client.get(last.get_absolute_url()).content.decode()
     assert re.search(r'<a class="button" href="/topics/[^"]+/quiz/" data-testid="next-step">Take the quiz</a>', page)
