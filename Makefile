@@ -13,7 +13,7 @@ DEV := DJANGO_DEBUG=1 SITE_URL=$(SITE_URL)
 # A local settings file for development, read by safety_academy/settings.py when present.
 ENV_FILE ?= .env
 
-.PHONY: run test install lint format migrate track demo worker beat bench content schema e2e clean
+.PHONY: run test install lint format migrate track demo worker beat bench content schema e2e screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,10 @@ schema: $(STAMP)
 
 e2e: $(STAMP)
 	$(BIN)/python -m pytest tests/e2e
+
+## make screenshots: the lesson page on desktop and phone, light and dark, into docs/screenshots/
+screenshots: $(STAMP)
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles test-artifacts

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from courses import search as search_index
 from courses.models import Category, Framework, FrameworkItem, FrameworkMapping, Lesson, Topic, Track
 
 
@@ -65,46 +64,35 @@ def lesson_get(*, user, topic_slug: str, lesson_slug: str) -> Lesson:
     return visible_lessons(user=user).get(topic__slug=topic_slug, slug=lesson_slug)
 
 
-def search(*, user, query: str, limit: int = 30) -> tuple[list[Topic], list[Lesson]]:
-    """Topics and lessons matching `query` by title, summary and body.
+@dataclass
+class SearchResults:
+    """A page of lessons or of topics matching a query, and how many of each match in all."""
 
-    PostgreSQL: full-text search with ranking (title weighs most). SQLite: a case-insensitive match.
-    """
-    query = " ".join(query.split())[:200]
+    query: str
+    kind: str  # "lessons" or "topics": what `page` lists
+    page: search_index.Page
+    lesson_count: int
+    topic_count: int
+    topics_preview: list[search_index.Hit]  # the best topics, above the first page of lessons
+
+
+def search(*, user, query: str, page: int | str = 1, kind: str = "lessons") -> SearchResults:
+    """Lessons and topics matching every word of `query` in any order, ranked, 20 to a page."""
+    query = search_index.clean_query(query)
+    kind = "topics" if kind == "topics" else "lessons"
+    empty = search_index.Page()
     if not query:
-        return [], []
-    topics = visible_topics(user=user)
-    lessons = visible_lessons(user=user).defer("body_html")
-    if connection.vendor == "postgresql":
-        search_query = SearchQuery(query, search_type="websearch", config="english")
-        topic_vector = (
-            SearchVector("title", weight="A", config="english")
-            + SearchVector("summary", weight="B", config="english")
-            + SearchVector("body_markdown", weight="C", config="english")
-        )
-        lesson_vector = (
-            SearchVector("title", weight="A", config="english")
-            + SearchVector("objectives", weight="B", config="english")
-            + SearchVector("body_markdown", weight="C", config="english")
-        )
-        topics = (
-            topics.annotate(rank=SearchRank(topic_vector, search_query))
-            .filter(rank__gt=0.0)
-            .order_by("-rank", "position")
-        )
-        lessons = (
-            lessons.annotate(rank=SearchRank(lesson_vector, search_query))
-            .filter(rank__gt=0.0)
-            .order_by("-rank", "topic__position", "position")
-        )
-    else:
-        topics = topics.filter(
-            Q(title__icontains=query) | Q(summary__icontains=query) | Q(body_markdown__icontains=query)
-        ).order_by("category__position", "position")
-        lessons = lessons.filter(Q(title__icontains=query) | Q(body_markdown__icontains=query)).order_by(
-            "topic__category__position", "topic__position", "position"
-        )
-    return list(topics[:limit]), list(lessons[:limit])
+        return SearchResults(query, kind, empty, 0, 0, [])
+    lessons = visible_lessons(user=user).defer("body_markdown", "body_html")
+    topics = visible_topics(user=user).defer("body_markdown", "body_html")
+    if kind == "topics":
+        found = search_index.ranked(topics, search_index.TOPICS, query, page=page)
+        lesson_count = search_index.ranked(lessons, search_index.LESSONS, query, page=1, size=0).count
+        return SearchResults(query, kind, found, lesson_count, found.count, [])
+    found = search_index.ranked(lessons, search_index.LESSONS, query, page=page)
+    size = search_index.TOPIC_PREVIEW if found.number == 1 else 0
+    preview = search_index.ranked(topics, search_index.TOPICS, query, page=1, size=size)
+    return SearchResults(query, kind, found, found.count, preview.count, preview.hits)
 
 
 # Bodies of topics and lessons are never needed when listing what covers what.

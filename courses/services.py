@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from courses.frameworks import FrameworkSpec
 from courses.models import Category, Framework, FrameworkItem, FrameworkMapping, Lesson, Topic, Track
+from courses.search import index_ensure as search_index_ensure
 from courses.track import LessonSpec, TopicSpec, TrackSpec
 
 
@@ -71,6 +72,7 @@ def catalogue_load(*, spec: TrackSpec, report: LoadReport) -> dict[str, Topic]:
                         Lesson.objects.filter(pk=lesson.pk).update(is_published=False, retired_at=timezone.now())
                         report.unpublished.append(f"lesson {topic.slug}/{slug}")
                 loaded[topic.slug] = topic
+    search_index_ensure()
     return loaded
 
 

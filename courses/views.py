@@ -2,14 +2,16 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from courses import selectors
 from courses.models import Lesson, Topic
 from progress.selectors import certificates as certificate_selectors
-from progress.selectors import learning
+from progress.selectors import flow, learning
 from progress.services.learning import lesson_open
-from quizzes.selectors import quiz_for_topic, quiz_standings
+from quizzes.selectors import quiz_standings
+from safety_academy.markdown import section_headings
 from safety_academy.ratelimit import rate_limited
 
 
@@ -19,6 +21,8 @@ def catalogue(request):
     progress = learning.topic_progress_map(user=request.user)
     standings = quiz_standings(user=request.user)
     completed = learning.completed_topic_ids(user=request.user)
+    assigned = learning.assigned_topics(user=request.user)
+    today = timezone.localdate()
     sections = []
     for category in categories:
         topics = list(category.topics.all())
@@ -27,9 +31,14 @@ def catalogue(request):
         rows = [
             {
                 "topic": topic,
-                "progress": progress.get(topic.pk, learning.Progress(0, topic.lesson_count)),
+                "progress": progress.get(topic.pk, learning.Progress(0, topic.lesson_count)).for_topic(
+                    quiz=learning.QuizState.of(has_quiz=False, standing=standings.get(topic.pk)),
+                    complete=topic.pk in completed,
+                ),
                 "quiz": standings.get(topic.pk),
                 "complete": topic.pk in completed,
+                "due_on": assigned.get(topic.pk),
+                "overdue": topic.pk in assigned and assigned[topic.pk] < today and topic.pk not in completed,
             }
             for topic in topics
         ]
@@ -60,19 +69,20 @@ def topic_detail(request, topic_slug: str):
     except Topic.DoesNotExist:
         raise Http404("No such topic.") from None
     user = request.user
-    lessons = learning.topic_lessons_for(user=user, topic=topic)
+    topic_flow = flow.topic_flow(user=user, topic=topic)
     context = {
         "topic": topic,
-        "lessons": lessons.lessons,
-        "done_ids": lessons.done_ids,
-        "progress": lessons.progress,
-        "minutes": lessons.minutes,
-        "enrolled": learning.is_enrolled(user=user, topic_id=topic.pk),
-        "quiz": quiz_for_topic(topic_id=topic.pk, user=user),
-        "quiz_standing": quiz_standings(user=user, topic_ids=[topic.pk]).get(topic.pk),
-        "complete": topic.pk in learning.completed_topic_ids(user=user) if user.is_authenticated else False,
+        "flow": topic_flow,
+        "lessons": topic_flow.lessons.lessons,
+        "done_ids": topic_flow.lessons.done_ids,
+        "progress": topic_flow.progress,
+        "minutes": topic_flow.lessons.minutes,
+        "enrolled": topic_flow.enrolled,
+        "quiz": topic_flow.quiz,
+        "quiz_standing": topic_flow.standing,
+        "complete": topic_flow.complete,
         "certificate": certificate_selectors.certificate_for_topic(user=user, topic_id=topic.pk),
-        "continue_lesson": lessons.next_to_do,
+        "continue_lesson": topic_flow.lessons.next_to_do,
         "framework_items": selectors.topic_framework_items(topic=topic),
     }
     return render(request, "courses/topic.html", context)
@@ -85,20 +95,14 @@ def lesson_detail(request, topic_slug: str, lesson_slug: str):
     except Lesson.DoesNotExist:
         raise Http404("No such lesson.") from None
     if request.user.is_authenticated:
-        lesson_open(user=request.user, lesson=lesson)
-    lessons = learning.topic_lessons_for(user=request.user, topic=lesson.topic)
-    previous, following = lessons.neighbours(lesson)
+        lesson_open(user=request.user, lesson=lesson)  # remembered as last opened; browsing never enrols
+    sections = section_headings(lesson.body_html)
     context = {
         "lesson": lesson,
         "topic": lesson.topic,
         "category": lesson.topic.category,
-        "siblings": lessons.lessons,
-        "previous": previous,
-        "next": following,
-        "done_ids": lessons.done_ids,
-        "is_done": lesson.pk in lessons.done_ids,
-        "topic_progress": lessons.progress,
-        "quiz": quiz_for_topic(topic_id=lesson.topic_id, user=request.user) if following is None else None,
+        "flow": flow.topic_flow(user=request.user, topic=lesson.topic, current=lesson),
+        "toc": sections if len(sections) > 3 else [],
     }
     return render(request, "courses/lesson.html", context)
 
@@ -106,9 +110,10 @@ def lesson_detail(request, topic_slug: str, lesson_slug: str):
 @require_safe
 @rate_limited("search", setting="SEARCH_RATE_LIMIT")
 def search(request):
-    query = request.GET.get("q", "").strip()
-    topics, lessons = selectors.search(user=request.user, query=query) if query else ([], [])
-    return render(request, "courses/search.html", {"query": query, "topics": topics, "lessons": lessons})
+    results = selectors.search(
+        user=request.user, query=request.GET.get("q", ""), page=request.GET.get("page", 1), kind=request.GET.get("in")
+    )
+    return render(request, "courses/search.html", {"query": results.query, "results": results})
 
 
 @require_safe

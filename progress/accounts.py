@@ -1,10 +1,22 @@
-"""How allauth treats our accounts: the client's address for its rate limits, and a new password that
-also revokes the person's API token."""
+"""How django-allauth treats our accounts: the client's address for its rate limits, a new password that
+also revokes the person's API token, and emails that carry the site's name and the person's name (from
+their profile), in HTML and plain text (templates/account/email/)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
+from progress.selectors.learning import profile_for
 from progress.services.learning import account_password_set
 from safety_academy.client_ip import client_ip
+from safety_academy.links import site_name
+
+
+def greeting_name(user) -> str:
+    """The name to greet a person by in an email: their profile's name or account name, never an address."""
+    if user is None or not getattr(user, "pk", None):
+        return ""
+    profile = profile_for(user=user)
+    return (profile.full_name if profile else "") or user.get_full_name()
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,3 +25,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def set_password(self, user, password: str) -> None:
         account_password_set(user=user, password=password)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        context = {
+            **context,
+            "site_name": site_name(),
+            "site_url": settings.SITE_URL,
+            "person_name": greeting_name(context.get("user")),
+        }
+        super().send_mail(template_prefix, email, context)

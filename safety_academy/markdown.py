@@ -1,9 +1,12 @@
 """The one way Markdown becomes HTML: python-markdown, then bleach with an explicit allow-list.
 
 Links come out with rel="noopener noreferrer" (and bare URLs in text become links), so a reading list
-can send a learner to a publisher without handing that page a reference to ours.
+can send a learner to a publisher without handing that page a reference to ours. Code blocks and tables
+come out as labelled, focusable scroll regions, so a keyboard can scroll what is wider than a phone.
 """
 
+import html as html_lib
+import re
 import threading
 from functools import partial
 
@@ -106,4 +109,34 @@ def render_markdown(text: str) -> str:
     """Markdown to sanitised HTML: anything outside the allow-list is stripped, so it comes out inert."""
     converter = _converter()
     html = converter.reset().convert(text or "")
-    return _local.cleaner.clean(html)
+    return scroll_regions(_local.cleaner.clean(html))
+
+
+_PRE = re.compile(r"<pre(?=[\s>])")
+_TABLE_OPEN = re.compile(r"<table(?=[\s>])")
+
+
+def scroll_regions(html: str) -> str:
+    """Make each code block and table a focusable, labelled region (after sanitising: these attributes are
+    ours, never the author's). Tables get a wrapper that scrolls, since a table cannot scroll itself."""
+    counters = {"pre": 0, "table": 0}
+
+    def pre(_match) -> str:
+        counters["pre"] += 1
+        return f'<pre tabindex="0" role="region" aria-label="Code example {counters["pre"]}"'
+
+    def table(_match) -> str:
+        counters["table"] += 1
+        return f'<div class="table-scroll" tabindex="0" role="region" aria-label="Table {counters["table"]}"><table'
+
+    html = _TABLE_OPEN.sub(table, _PRE.sub(pre, html))
+    return html.replace("</table>", "</table></div>")
+
+
+_SECTION = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def section_headings(html: str) -> list[tuple[str, str]]:
+    """The (anchor, plain text) of each second-level heading of rendered HTML, for a table of contents."""
+    return [(anchor, html_lib.unescape(_TAG.sub("", inner)).strip()) for anchor, inner in _SECTION.findall(html or "")]

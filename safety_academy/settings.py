@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safety_academy.context_processors.site",
+                "progress.context_processors.person",
             ],
         },
     },
@@ -388,6 +389,8 @@ CERTIFICATE_SIGNING_KEY_FILE = Path(
 CERTIFICATE_RETIRED_KEYS_DIR = os.environ.get("CERTIFICATE_RETIRED_KEYS_DIR", "")
 CERTIFICATE_RETIRED_KEYS = os.environ.get("CERTIFICATE_RETIRED_KEYS", "")
 CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", SITE_NAME)
+# The issuer's LinkedIn organisation id, if it has a page: "add to profile" then links to it by id, else by name.
+LINKEDIN_ORGANIZATION_ID = os.environ.get("LINKEDIN_ORGANIZATION_ID", "")
 CERTIFICATE_RETRY_BACKOFF_MAX = 600
 
 # --- Teams ---------------------------------------------------------------------------------

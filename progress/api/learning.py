@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from courses.models import Lesson, Topic
 from courses.selectors import visible_lessons, visible_topics
+from progress.context_processors import forget_person_name
 from progress.selectors import learning
 from progress.services import learning as services
 from quizzes.selectors import quiz_standings
@@ -49,6 +50,7 @@ class MeView(APIView):
         serializer.is_valid(raise_exception=True)
         if "full_name" in serializer.validated_data:
             services.profile_update(user=request.user, full_name=serializer.validated_data["full_name"])
+            forget_person_name(request._request)  # the page header shows it
         return Response(MeSerializer(self._payload(request.user)).data)
 
 

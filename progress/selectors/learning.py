@@ -2,20 +2,46 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 
-from django.db.models import Count
+from django.db.models import Count, F, Max, Min, Q
+from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from courses.models import Lesson
+from courses.models import Lesson, Topic
 from courses.selectors import topic_lessons
-from progress.models import Enrollment, LessonProgress, Profile, TopicCompletion
+from progress.models import Assignment, Enrollment, LessonProgress, Profile, TeamMembership, TopicCompletion
+
+
+class QuizState:
+    """Where a learner stands on a topic's quiz, as progress bars word it."""
+
+    NONE = ""  # no quiz, or not known on this page
+    TO_TAKE = "to_take"
+    FAILED = "failed"
+    PASSED = "passed"
+
+    @staticmethod
+    def of(*, has_quiz: bool, standing) -> str:
+        if standing is not None and standing.passed:
+            return QuizState.PASSED
+        if standing is not None and standing.attempts:
+            return QuizState.FAILED
+        return QuizState.TO_TAKE if has_quiz else QuizState.NONE
 
 
 @dataclass(frozen=True)
 class Progress:
+    """Lessons done of a total, and for one topic what else remains: the quiz, or nothing once complete.
+    Bars say what remains ("4 lessons + quiz left", "quiz not passed yet"); only a complete topic is green."""
+
     done: int
     total: int
+    quiz: str = QuizState.NONE
+    topic_complete: bool = False
+    of_topic: bool = True  # False for sums over many topics (a category, the track)
 
     @property
     def percent(self) -> int:
@@ -23,7 +49,36 @@ class Progress:
 
     @property
     def complete(self) -> bool:
+        """Every lesson done (the topic may still need its quiz: see topic_complete)."""
         return self.total > 0 and self.done >= self.total
+
+    @property
+    def left(self) -> int:
+        return max(self.total - self.done, 0)
+
+    def for_topic(self, *, quiz: str, complete: bool) -> Progress:
+        return replace(self, quiz=quiz, topic_complete=complete)
+
+    @property
+    def remaining(self) -> str:
+        """What remains, in words."""
+        if self.topic_complete:
+            return "complete"
+        if not self.complete:
+            lessons = f"{self.left} lesson{'s' if self.left != 1 else ''}"
+            quiz_left = self.of_topic and self.quiz in (QuizState.TO_TAKE, QuizState.FAILED)
+            return f"{lessons} + quiz left" if quiz_left else f"{lessons} left"
+        if not self.of_topic:
+            return "every lesson done"
+        if self.quiz == QuizState.FAILED:
+            return "quiz not passed yet"
+        return "quiz to take" if self.quiz != QuizState.PASSED else "every lesson done"
+
+    @property
+    def remaining_short(self) -> str:
+        if self.topic_complete or not self.complete:
+            return "complete" if self.topic_complete else f"{self.left} left"
+        return self.remaining
 
 
 def lesson_totals_by_topic(*, topic_ids=None) -> dict[int, int]:
@@ -59,6 +114,7 @@ class TopicLessons:
     lessons: list[Lesson]
     done_ids: set[int]
     progress: Progress
+    opened_ids: frozenset[int] = frozenset()
 
     def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
         ids = [item.pk for item in self.lessons]
@@ -75,28 +131,33 @@ class TopicLessons:
     def minutes(self) -> int:
         return sum(item.minutes for item in self.lessons)
 
+    @property
+    def minutes_left(self) -> int:
+        return sum(item.minutes for item in self.lessons if item.is_published and item.pk not in self.done_ids)
+
 
 def topic_lessons_for(*, user, topic) -> TopicLessons:
     """The lesson list every topic-scoped page shows (topic, lesson, completion fragments): two queries."""
     lessons = topic_lessons(user=user, topic=topic)
-    done_ids = completed_lesson_ids(user=user, lesson_ids=[lesson.pk for lesson in lessons])
+    done_ids, opened_ids = lesson_states(user=user, lesson_ids=[lesson.pk for lesson in lessons])
     published = [lesson for lesson in lessons if lesson.is_published]
     progress = Progress(done=sum(1 for lesson in published if lesson.pk in done_ids), total=len(published))
-    return TopicLessons(lessons=lessons, done_ids=done_ids, progress=progress)
+    return TopicLessons(lessons=lessons, done_ids=done_ids, progress=progress, opened_ids=frozenset(opened_ids))
+
+
+def lesson_states(*, user, lesson_ids) -> tuple[set[int], set[int]]:
+    """Which of these lessons the learner completed, and which they opened without completing (one query)."""
+    if not user.is_authenticated:
+        return set(), set()
+    rows = LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids).values_list("lesson_id", "completed_at")
+    done, opened = set(), set()
+    for lesson_id, completed_at in rows:
+        (done if completed_at else opened).add(lesson_id)
+    return done, opened
 
 
 def sum_progress(progress: list[Progress]) -> Progress:
-    return Progress(done=sum(p.done for p in progress), total=sum(p.total for p in progress))
-
-
-def completed_lesson_ids(*, user, lesson_ids) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(
-        LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids, completed_at__isnull=False).values_list(
-            "lesson_id", flat=True
-        )
-    )
+    return Progress(done=sum(p.done for p in progress), total=sum(p.total for p in progress), of_topic=False)
 
 
 def completed_topic_ids(*, user) -> set[int]:
@@ -120,7 +181,7 @@ def is_enrolled(*, user, topic_id: int) -> bool:
 
 
 def continue_lesson(*, user) -> Lesson | None:
-    """The most recently opened lesson the learner has not finished (published only)."""
+    """The most recently opened lesson the learner has not finished, in a topic they are enrolled in."""
     row = (
         LessonProgress.objects.filter(
             user=user,
@@ -128,6 +189,7 @@ def continue_lesson(*, user) -> Lesson | None:
             last_opened_at__isnull=False,
             lesson__is_published=True,
             lesson__topic__is_published=True,
+            lesson__topic__enrollments__user=user,
         )
         .select_related("lesson", "lesson__topic")
         .order_by("-last_opened_at")
@@ -139,20 +201,114 @@ def continue_lesson(*, user) -> Lesson | None:
 def next_lesson_after_completed(*, user) -> Lesson | None:
     """When nothing is half-read: the first unfinished lesson of the most recently active enrolled topic."""
     last = (
-        LessonProgress.objects.filter(user=user, completed_at__isnull=False, lesson__is_published=True)
+        LessonProgress.objects.filter(
+            user=user,
+            completed_at__isnull=False,
+            lesson__is_published=True,
+            lesson__topic__is_published=True,
+            lesson__topic__enrollments__user=user,
+        )
         .order_by("-completed_at")
         .values_list("lesson__topic_id", flat=True)
         .first()
     )
-    if last is None:
-        return None
+    return None if last is None else next_lesson_in_topic(user=user, topic_id=last)
+
+
+def next_lesson_in_topic(*, user, topic_id: int) -> Lesson | None:
+    """Where to pick a topic up: its most recently opened unfinished lesson, else its first unfinished one."""
+    mine = Q(progress__user=user)
     return (
-        Lesson.objects.filter(topic_id=last, is_published=True)
-        .exclude(progress__user=user, progress__completed_at__isnull=False)
+        Lesson.objects.filter(topic_id=topic_id, is_published=True)
+        .annotate(
+            opened=Max("progress__last_opened_at", filter=mine),
+            done=Count("progress", filter=mine & Q(progress__completed_at__isnull=False)),
+        )
+        .filter(done=0)
         .select_related("topic")
-        .order_by("position")
+        .order_by(F("opened").desc(nulls_last=True), "position", "pk")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class ContinuePoint:
+    """Where "Continue" sends a learner: a lesson, or the topic's quiz when every lesson is done."""
+
+    topic: Topic
+    lesson: Lesson | None
+    due_on: dt.date | None = None  # set when it is the nearest-due assignment
+
+    @property
+    def url(self) -> str:
+        if self.lesson is not None:
+            return self.lesson.get_absolute_url()
+        return reverse("quizzes:quiz", kwargs={"topic_slug": self.topic.slug})
+
+    @property
+    def title(self) -> str:
+        return self.lesson.title if self.lesson is not None else f"Take the quiz: {self.topic.title}"
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_on is not None and self.due_on < timezone.localdate()
+
+
+def nearest_due_assignment(*, user, exclude_topic_id: int | None = None) -> Assignment | None:
+    """The learner's assigned topic (as a team member) due soonest that they have not completed yet."""
+    return (
+        Assignment.objects.filter(
+            team__memberships__user=user, team__memberships__role=TeamMembership.Role.MEMBER, topic__is_published=True
+        )
+        .exclude(topic__completions__user=user)
+        .exclude(topic_id=exclude_topic_id)
+        .select_related("topic")
+        .order_by("due_on", "topic__position", "pk")
+        .first()
+    )
+
+
+def continue_point(*, user) -> ContinuePoint | None:
+    """/me/'s "Continue": the nearest-due assignment not yet complete first, then the last lesson opened in
+    an enrolled topic, then the next lesson of the topic last worked on."""
+    assignment = nearest_due_assignment(user=user)
+    if assignment is not None:
+        lesson = next_lesson_in_topic(user=user, topic_id=assignment.topic_id)
+        return ContinuePoint(topic=assignment.topic, lesson=lesson, due_on=assignment.due_on)
+    lesson = continue_lesson(user=user) or next_lesson_after_completed(user=user)
+    return ContinuePoint(topic=lesson.topic, lesson=lesson) if lesson else None
+
+
+def next_topic_after(*, user, topic: Topic) -> Topic | None:
+    """The topic to suggest once this one is done: the nearest-due assignment not yet complete, else the next
+    published topic in the track's order (wrapping round) that the learner has not completed."""
+    assignment = nearest_due_assignment(user=user, exclude_topic_id=topic.pk)
+    if assignment is not None:
+        return assignment.topic
+    remaining = list(
+        Topic.objects.filter(is_published=True)
+        .exclude(pk=topic.pk)
+        .exclude(completions__user=user)
+        .select_related("category")
+        .order_by("category__position", "position", "pk")
+    )
+    key = (topic.category.position, topic.position, topic.pk)
+    after = [t for t in remaining if (t.category.position, t.position, t.pk) > key]
+    return (after or remaining or [None])[0]
+
+
+def assigned_topics(*, user) -> dict[int, dt.date]:
+    """The topics assigned to the learner through their teams, each with its nearest due date (one query)."""
+    if not user.is_authenticated:
+        return {}
+    rows = (
+        Assignment.objects.filter(
+            team__memberships__user=user, team__memberships__role=TeamMembership.Role.MEMBER, topic__is_published=True
+        )
+        .values("topic_id")
+        .annotate(due=Min("due_on"))
+    )
+    return {row["topic_id"]: row["due"] for row in rows}
 
 
 def enrolled_topics(*, user) -> list[Enrollment]:

@@ -86,9 +86,9 @@ def _progress_row(*, user, lesson: Lesson) -> LessonProgress:
 
 
 def lesson_open(*, user, lesson: Lesson) -> None:
-    """Record that the learner opened a lesson (first and last time), enrolling them in its topic."""
+    """Record that the learner opened a lesson (first and last time). Browsing never enrols: only Start or
+    Enrol (and marking a lesson complete) does."""
     now = timezone.now()
-    enrollment_create(user=user, topic=lesson.topic)
     row = _progress_row(user=user, lesson=lesson)
     LessonProgress.objects.filter(pk=row.pk).update(
         last_opened_at=now, first_opened_at=Coalesce(F("first_opened_at"), Value(now))

@@ -12,14 +12,23 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from courses.models import Category, Topic
-from progress.models import Assignment, CellState, Invitation, ReminderLog, Team, TeamMembership
+from progress.models import (
+    Assignment,
+    CellState,
+    Invitation,
+    Profile,
+    ReminderLog,
+    Team,
+    TeamMembership,
+    person_name,
+)
 from progress.selectors.teams import assignments_for_member, team_dashboard
 from safety_academy.links import absolute_url, site_name
 
@@ -109,20 +118,38 @@ def _queue_invitations(invitation_ids: list[int]) -> None:
 
 
 def invitations_send(*, invitation_ids: list[int]) -> int:
-    """Email each open invitation its link; returns how many went out. One bad address never stops the rest."""
+    """Email each open invitation its link (HTML and plain text, greeting the person by name when they already
+    have an account); returns how many went out. One bad address never stops the rest."""
     sent = 0
-    invitations = Invitation.objects.filter(
-        pk__in=invitation_ids, accepted_at__isnull=True, revoked_at__isnull=True
-    ).select_related("team")
+    invitations = list(
+        Invitation.objects.filter(pk__in=invitation_ids, accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("team", "invited_by__profile")
+        .order_by("pk")
+    )
+    names = dict(
+        Profile.objects.filter(user__email__in=[i.email for i in invitations])
+        .exclude(full_name="")
+        .values_list("user__email", "full_name")
+    )
     for invitation in invitations:
-        body = render_to_string(
-            "progress/teams/email/invitation.txt",
-            {"team": invitation.team, "link": absolute_url(invitation.get_absolute_url()), "site_name": site_name()},
+        context = {
+            "team": invitation.team,
+            "link": absolute_url(invitation.get_absolute_url()),
+            "site_name": site_name(),
+            "site_url": settings.SITE_URL,
+            "person_name": names.get(invitation.email, ""),
+            "inviter": person_name(invitation.invited_by) if invitation.invited_by else "",
+            "days": settings.TEAM_INVITATION_TTL.days,
+        }
+        message = EmailMultiAlternatives(
+            f"You are invited to join {invitation.team.name} on {site_name()}",
+            render_to_string("progress/teams/email/invitation.txt", context),
+            None,
+            [invitation.email],
         )
+        message.attach_alternative(render_to_string("progress/teams/email/invitation.html", context), "text/html")
         try:
-            send_mail(
-                f"You are invited to join {invitation.team.name} on {site_name()}", body, None, [invitation.email]
-            )
+            message.send()
         except Exception:  # one unreachable address must not stop the others
             logger.warning("invitation email to %s failed", invitation.email, exc_info=True)
             continue

@@ -1,13 +1,17 @@
-"""Certificates in public: the verification page, the PDF, the signed credential, the key set and
-the revocation lists."""
+"""Certificates in public: the verification page, the PDF (download or view), the signed credential, the
+key set and the revocation lists; and, for the learner, the certificate part of the moment they pass a quiz."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
+from django_htmx.http import HTMX_STOP_POLLING
 
+from courses.models import Topic
+from courses.selectors import topic_get
 from progress import credentials, signing_keys, status_list
 from progress.models import Certificate, StatusList
-from progress.selectors.certificates import certificate_public, status_list_get
+from progress.selectors.certificates import certificate_public, pass_moment, status_list_get
 from safety_academy.links import absolute_url
 
 KEYS_MAX_AGE = 300  # a rotated key reaches verifiers within five minutes
@@ -26,8 +30,7 @@ def verify(request, code: str):
     return render(request, "progress/certificates/verify.html", {"certificate": certificate})
 
 
-@require_safe
-def pdf(request, code: str):
+def _pdf_response(code: str, *, as_attachment: bool) -> FileResponse:
     certificate = _certificate_or_404(code)
     if not certificate.pdf:
         raise Http404("This certificate has no PDF.")
@@ -35,7 +38,39 @@ def pdf(request, code: str):
         handle = certificate.pdf.open("rb")
     except FileNotFoundError:
         raise Http404("This certificate's PDF is not available right now.") from None
-    return FileResponse(handle, content_type="application/pdf", filename=f"certificate-{certificate.code}.pdf")
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=as_attachment,
+        filename=f"certificate-{certificate.code}.pdf",
+    )
+
+
+@require_safe
+def pdf(request, code: str):
+    """The PDF as a download (Content-Disposition: attachment)."""
+    return _pdf_response(code, as_attachment=True)
+
+
+@require_safe
+def pdf_view(request, code: str):
+    """The same PDF shown in the browser."""
+    return _pdf_response(code, as_attachment=False)
+
+
+@require_safe
+@login_required
+def certificate_moment(request, topic_slug: str):
+    """The certificate part of the pass moment, polled by htmx while the certificate is being prepared."""
+    try:
+        topic = topic_get(user=request.user, slug=topic_slug)
+    except Topic.DoesNotExist:
+        raise Http404("No such topic.") from None
+    moment = pass_moment(user=request.user, topic=topic)
+    response = render(request, "progress/certificates/_moment_body.html", {"moment": moment})
+    if not moment.preparing:
+        response.status_code = HTMX_STOP_POLLING  # htmx swaps this body in and stops asking
+    return response
 
 
 @require_safe

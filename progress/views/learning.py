@@ -8,14 +8,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseLocation
 
 from courses import selectors as course_selectors
 from courses.models import Lesson, Topic
+from progress.context_processors import forget_person_name
 from progress.forms import ProfileForm
 from progress.selectors import certificates as certificate_selectors
-from progress.selectors import learning
+from progress.selectors import flow, learning
 from progress.selectors import teams as team_selectors
 from progress.services import learning as services
+from quizzes.selectors import quiz_standings
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -32,12 +35,16 @@ def me(request):
     enrollments = learning.enrolled_topics(user=user)
     progress = learning.topic_progress_map(user=user, topic_ids=[e.topic_id for e in enrollments])
     completed = learning.completed_topic_ids(user=user)
+    standings = quiz_standings(user=user, topic_ids=[e.topic_id for e in enrollments])
     context = {
-        "continue_lesson": learning.continue_lesson(user=user) or learning.next_lesson_after_completed(user=user),
+        "continue_point": learning.continue_point(user=user),
         "enrolled": [
             {
                 "topic": e.topic,
-                "progress": progress.get(e.topic_id, learning.Progress(0, 0)),
+                "progress": progress.get(e.topic_id, learning.Progress(0, 0)).for_topic(
+                    quiz=learning.QuizState.of(has_quiz=False, standing=standings.get(e.topic_id)),
+                    complete=e.topic_id in completed,
+                ),
                 "complete": e.topic_id in completed,
             }
             for e in enrollments
@@ -60,6 +67,7 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(user=request.user, full_name=form.cleaned_data["full_name"])
+            forget_person_name(request)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -120,7 +128,8 @@ def leave(request, topic_slug: str):
 @login_required
 @require_POST
 def lesson_completion(request, topic_slug: str, lesson_slug: str, done: bool):
-    """Mark a lesson complete or undo it; htmx gets the fragments to swap, a plain form a redirect."""
+    """Mark a lesson complete or undo it. "Complete and continue" then opens the next step (htmx: without a
+    full reload); "Mark complete" and "Undo" swap the fragments in place (a plain form: a redirect)."""
     try:
         lesson = course_selectors.lesson_get(user=request.user, topic_slug=topic_slug, lesson_slug=lesson_slug)
     except Lesson.DoesNotExist:
@@ -129,20 +138,19 @@ def lesson_completion(request, topic_slug: str, lesson_slug: str, done: bool):
         services.lesson_complete(user=request.user, lesson=lesson)
     else:
         services.lesson_uncomplete(user=request.user, lesson=lesson)
+    if done and not request.POST.get("stay"):
+        messages.success(request, f"“{lesson.title}” is complete. You can undo it from that lesson.")
+        target = _safe_next(request, lesson.get_absolute_url())
+        if request.htmx:
+            return HttpResponseLocation(target, target="#main", select="#main", swap="outerHTML")
+        return redirect(target)
     if request.htmx:
-        lessons = learning.topic_lessons_for(user=request.user, topic=lesson.topic)
-        return render(
-            request,
-            "progress/learning/_lesson_completion_swap.html",
-            {
-                "lesson": lesson,
-                "topic": lesson.topic,
-                "is_done": lesson.pk in lessons.done_ids,
-                "topic_progress": lessons.progress,
-                "siblings": lessons.lessons,
-                "done_ids": lessons.done_ids,
-            },
-        )
+        context = {
+            "lesson": lesson,
+            "topic": lesson.topic,
+            "flow": flow.topic_flow(user=request.user, topic=lesson.topic, current=lesson),
+        }
+        return render(request, "progress/learning/_lesson_completion_swap.html", context)
     if done:
         messages.success(request, "Lesson marked complete.")
     return redirect(_safe_next(request, lesson.get_absolute_url()))

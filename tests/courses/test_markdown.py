@@ -3,7 +3,7 @@
 import pytest
 
 from courses.models import Lesson
-from safety_academy.markdown import render_markdown
+from safety_academy.markdown import render_markdown, section_headings
 from tests.factories import LessonFactory
 
 
@@ -56,3 +56,22 @@ def test_reading_list_links_leave_the_site_without_a_window_reference(client, db
     assert render_markdown("[x](https://example.org)").count('rel="noopener noreferrer"') == 1
     assert "rel=" not in render_markdown("[x](/topics/)")
     assert 'href="https://example.org/a"' in render_markdown("See https://example.org/a for more.")
+
+
+def test_code_blocks_and_tables_are_focusable_labelled_scroll_regions():
+    html = render_markdown("```python\nx = 1\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ny\n```\n")
+    assert '<pre tabindex="0" role="region" aria-label="Code example 1">' in html
+    assert 'aria-label="Code example 2"' in html
+    assert '<div class="table-scroll" tabindex="0" role="region" aria-label="Table 1"><table>' in html
+    assert html.count("</table></div>") == 1
+
+
+def test_authors_cannot_forge_the_region_attributes():
+    html = render_markdown('<pre onfocus="x()" tabindex="5">a</pre>\n\nSome `<table>` in code.\n')
+    assert "onfocus" not in html and 'tabindex="5"' not in html
+    assert "&lt;table&gt;" in html and "table-scroll" not in html
+
+
+def test_section_headings_for_a_table_of_contents():
+    html = render_markdown("## One & *two*\n\ntext\n\n### Not this\n\n## `Three`\n")
+    assert section_headings(html) == [("one-two", "One & two"), ("three", "Three")]

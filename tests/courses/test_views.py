@@ -1,6 +1,9 @@
 """Catalogue pages: what they show, who sees unpublished content, search, and query budgets."""
 
+import re
+
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from courses import selectors
@@ -96,7 +99,7 @@ def test_search_does_not_reveal_unpublished_lessons(client, db):
     assert "Secret draft" not in client.get(reverse("courses:search"), {"q": "quixotically"}).content.decode()
 
 
-PAGE_BUDGETS = {"catalogue": 9, "topic": 11, "lesson": 12}
+PAGE_BUDGETS = {"catalogue": 10, "topic": 11, "lesson": 13}
 
 
 @pytest.mark.parametrize("page", list(PAGE_BUDGETS))
@@ -167,3 +170,39 @@ def test_framework_pages_run_a_fixed_number_of_queries(client, user, django_asse
     grow_framework_mappings()  # another framework, and a topic mapping items of every framework
     with django_assert_num_queries(FRAMEWORK_PAGE_BUDGETS[url]):
         assert client.get(url).status_code == 200
+
+
+def test_search_page_shows_the_count_highlighted_snippets_and_pages(client, db):
+    response = client.get(reverse("courses:search"), {"q": "hazard"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r"<strong>\d+ lessons</strong> match", html)
+    assert "<mark>hazard" in html.lower() or "<mark>hazards" in html.lower()
+    assert html.count('class="search-title"') == 20
+    assert "Page 1 of" in html and 'rel="next" href="?q=hazard&amp;page=2"' in html
+    second = client.get(reverse("courses:search"), {"q": "hazard", "page": 2}).content.decode()
+    assert "Page 2 of" in second and 'rel="prev"' in second
+    topics = client.get(reverse("courses:search"), {"q": "hazard", "in": "topics"}).content.decode()
+    assert re.search(r"<strong>\d+ topics</strong> match", topics)
+
+
+def test_search_page_with_nothing_to_find_says_so(client, db):
+    html = client.get(reverse("courses:search"), {"q": "qwertyuiopzxcv"}).content.decode()
+    assert "Nothing matches" in html
+    assert client.get(reverse("courses:search"), {"q": "   "}).status_code == 200
+
+
+def test_search_page_runs_a_fixed_number_of_queries(client, busy_learner, django_assert_num_queries):
+    client.force_login(busy_learner)
+    url = reverse("courses:search") + "?q=hazard"
+    client.get(url)
+    with django_assert_num_queries(SEARCH_BUDGET):
+        assert client.get(url).status_code == 200
+    grow_everything(busy_learner)
+    for lesson in Topic.objects.first().lessons.all()[:3]:
+        LessonFactory(topic=lesson.topic, slug=f"more-{lesson.slug}", body_markdown="hazard " + lesson.body_markdown)
+    with django_assert_num_queries(SEARCH_BUDGET):
+        assert client.get(url).status_code == 200
+
+
+SEARCH_BUDGET = 8 if connection.vendor == "sqlite" else 6

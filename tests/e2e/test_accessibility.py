@@ -1,5 +1,6 @@
 """axe-core (bundled by axe-playwright-python, nothing downloaded) checks the main pages against
-WCAG 2.1 A and AA, in the light and the dark theme: no violation is allowed, contrast included."""
+WCAG 2.1 A and AA, in the light and the dark theme: no violation is allowed, contrast included (the
+highlighted code of a lesson too, and its scroll regions), and the result page of a pass."""
 
 import datetime as dt
 
@@ -7,6 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
+from courses.models import Lesson
 from progress.models import Certificate, Team, TeamMembership
 from progress.services.assessment import quiz_attempt_submit
 from progress.services.learning import lesson_complete, lesson_open
@@ -45,6 +47,14 @@ def test_main_pages_meet_wcag_aa(site, new_page, track, scheme):
     MembershipFactory(team=team)
     AssignmentFactory(team=team, topic=topic, due_on=timezone.localdate() + dt.timedelta(days=7))
     certificate = Certificate.objects.get(user=learner, topic=topic)
+    with_code_and_table = (
+        Lesson.objects.filter(body_html__contains="<pre", is_published=True, topic__is_published=True)
+        .filter(body_html__contains="<table")
+        .select_related("topic")
+        .order_by("topic__category__position", "topic__position", "position")
+        .first()
+    )
+    assert with_code_and_table is not None
 
     page = new_page(scheme)
     page.emulate_media(color_scheme=scheme)
@@ -57,11 +67,13 @@ def test_main_pages_meet_wcag_aa(site, new_page, track, scheme):
         "/",
         topic.get_absolute_url(),
         lessons[1].get_absolute_url(),
+        with_code_and_table.get_absolute_url(),  # highlighted code and a table, in scroll regions
         f"/topics/{topic.slug}/quiz/",
         f"/topics/{topic.slug}/quiz/attempts/{attempt.pk}/",
         "/me/",
         "/me/profile/",
         "/search/?q=hazard",
+        "/search/?q=conformal+coverage&in=topics",
         f"/teams/{team.slug}/",
         f"/teams/{team.slug}/coverage/",
         "/frameworks/",

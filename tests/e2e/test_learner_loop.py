@@ -49,7 +49,7 @@ def test_learner_signs_up_completes_a_lesson_and_continues_where_they_left_off(s
     expect(progress).to_have_text(re.compile(rf"^1/{total}\b"))
     expect(page.get_by_test_id("mark-complete")).to_have_count(0)
     assert page.evaluate("window.__marker") == 1, "marking the lesson complete reloaded the page"
-    expect(page.locator("#lesson-nav li.is-done")).to_have_count(1)
+    expect(page.locator("#lesson-nav li.step-done")).to_have_count(1)
 
     # The second lesson, opened and left unfinished: it is where the learner left off.
     page.get_by_role("link", name=re.compile(rf"^Next\s*{re.escape(second.title)}$")).click()

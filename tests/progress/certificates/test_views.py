@@ -1,12 +1,17 @@
 """Certificates in public and on a learner's pages: verification page, PDF, credential, key set."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 
 from progress.models import Certificate
+from progress.selectors.certificates import linkedin_add_to_profile_url, pass_moment
 from progress.services import certificates as services
 from progress.services import credential_status, learning
-from tests.factories import UserFactory, topic_with_lessons
+from progress.services.assessment import quiz_attempt_submit
+from quizzes.services import quiz_attempt_start
+from tests.factories import UserFactory, correct_answers, topic_with_lessons
 
 
 def test_public_page_pdf_credential_and_jwks(client, completed):
@@ -88,3 +93,64 @@ def test_a_credential_from_before_status_lists_says_so_on_the_page(client, compl
     Certificate.objects.filter(pk=completed.pk).update(status_list=None, status_index=None)
     html = client.get(reverse("progress:certificate_verify", args=[completed.code])).content.decode()
     assert "predates the published revocation lists" in html
+
+
+def test_the_pdf_downloads_as_an_attachment_and_can_be_viewed_inline(client, completed):
+    download = client.get(reverse("progress:certificate_pdf", args=[completed.code]))
+    assert download["Content-Disposition"] == f'attachment; filename="certificate-{completed.code}.pdf"'
+    view = client.get(reverse("progress:certificate_pdf_view", args=[completed.code]))
+    assert view["Content-Type"] == "application/pdf"
+    assert view["Content-Disposition"] == f'inline; filename="certificate-{completed.code}.pdf"'
+    assert b"".join(view.streaming_content).startswith(b"%PDF")
+    page = client.get(completed.get_absolute_url()).content.decode()
+    assert reverse("progress:certificate_pdf_view", args=[completed.code]) in page
+
+
+def test_passing_the_quiz_is_a_moment_with_the_certificate_links_and_the_next_topic(
+    client, user, db, django_capture_on_commit_callbacks
+):
+    learning.profile_update(user=user, full_name="Ada Lovelace")
+    topic = topic_with_lessons(2, quiz_questions=3)
+    for lesson in topic.lessons.all():
+        learning.lesson_complete(user=user, lesson=lesson)
+    attempt = quiz_attempt_start(user=user, quiz=topic.quiz)
+    with django_capture_on_commit_callbacks(execute=True):
+        quiz_attempt_submit(attempt_id=attempt.pk, user=user, answers=correct_answers(attempt))
+    certificate = Certificate.objects.get(user=user, topic=topic, status=Certificate.Status.ISSUED)
+    client.force_login(user)
+    html = client.get(reverse("quizzes:result", args=[topic.slug, attempt.pk])).content.decode()
+    assert "You earned a certificate" in html
+    assert f'href="/certificates/{certificate.code}/pdf/" download' in html
+    assert f"/certificates/{certificate.code}/pdf/view/" in html
+    assert f'<span id="certificate-url" class="token">{certificate.verification_url}</span>' in html
+    assert 'data-copy="certificate-url"' in html
+    assert escape(linkedin_add_to_profile_url(certificate)) in html
+    assert 'data-testid="next-topic"' in html
+
+
+def test_a_pass_with_lessons_left_says_what_remains(client, user, db):
+    topic = topic_with_lessons(3, quiz_questions=3)
+    learning.lesson_complete(user=user, lesson=topic.lessons.first())
+    attempt = quiz_attempt_start(user=user, quiz=topic.quiz)
+    quiz_attempt_submit(attempt_id=attempt.pk, user=user, answers=correct_answers(attempt))
+    client.force_login(user)
+    html = client.get(reverse("quizzes:result", args=[topic.slug, attempt.pk])).content.decode()
+    assert "Quiz passed" in html and "Finish the 2 remaining lessons" in html
+
+
+def test_while_the_certificate_is_prepared_the_moment_asks_again(client, user, db):
+    topic = topic_with_lessons(1)
+    pending = Certificate.objects.create(user=user, topic=topic)
+    url = reverse("progress:certificate_moment", args=[topic.slug])
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(user)
+    polled = client.get(url)
+    assert polled.status_code == 200 and "being prepared" in polled.content.decode()
+    attempt_page = render_to_string(
+        "progress/certificates/_moment.html", {"moment": pass_moment(user=user, topic=topic)}
+    )
+    assert 'hx-trigger="every 3s"' in attempt_page and 'hx-swap="innerHTML"' in attempt_page
+    services.certificate_issue(certificate_id=pending.pk)
+    ready = client.get(url)
+    assert ready.status_code == 286 and "Download the PDF" in ready.content.decode()  # 286: htmx stops polling
+    assert client.get(reverse("progress:certificate_moment", args=["no-such-topic"])).status_code == 404

@@ -4,10 +4,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from progress.models import LessonProgress
+from progress.models import LessonProgress, TopicCompletion
 from progress.selectors import learning as selectors
 from progress.services import learning
-from tests.factories import LessonFactory, topic_with_lessons
+from tests.factories import AssignmentFactory, LessonFactory, MembershipFactory, TeamFactory, topic_with_lessons
 
 
 def test_topic_progress_counts_published_lessons_only(user, db):
@@ -32,6 +32,7 @@ def test_progress_map_runs_two_queries_whatever_the_number_of_topics(user, db, d
 def test_continue_is_the_most_recently_opened_unfinished_lesson(user, db):
     topic = topic_with_lessons(3)
     a, b, c = topic.lessons.order_by("position")
+    learning.enrollment_create(user=user, topic=topic)
     learning.lesson_open(user=user, lesson=a)
     learning.lesson_open(user=user, lesson=b)
     learning.lesson_open(user=user, lesson=c)
@@ -47,3 +48,62 @@ def test_when_nothing_is_half_read_continue_offers_the_next_lesson(user, db):
     learning.lesson_complete(user=user, lesson=first)
     assert selectors.continue_lesson(user=user) is None
     assert selectors.next_lesson_after_completed(user=user) == second
+
+
+def test_a_lesson_only_glanced_at_is_not_where_the_learner_left_off(user, db):
+    enrolled, glanced = topic_with_lessons(3), topic_with_lessons(3)
+    learning.enrollment_create(user=user, topic=enrolled)
+    first = enrolled.lessons.order_by("position").first()
+    learning.lesson_open(user=user, lesson=first)
+    learning.lesson_open(user=user, lesson=glanced.lessons.first())  # browsing, opened last
+    assert selectors.continue_lesson(user=user) == first
+    point = selectors.continue_point(user=user)
+    assert (point.topic, point.lesson, point.due_on) == (enrolled, first, None)
+
+
+def test_continue_offers_the_nearest_due_assignment_first(user, db):
+    soon, later, done = topic_with_lessons(3), topic_with_lessons(3), topic_with_lessons(1)
+    team = TeamFactory()
+    MembershipFactory(team=team, user=user)
+    today = timezone.localdate()
+    AssignmentFactory(team=team, topic=later, due_on=today + dt.timedelta(days=20))
+    AssignmentFactory(team=team, topic=soon, due_on=today + dt.timedelta(days=5))
+    AssignmentFactory(team=team, topic=done, due_on=today - dt.timedelta(days=1))
+    learning.lesson_complete(user=user, lesson=done.lessons.get())  # complete: no quiz, so no longer due
+    recent = topic_with_lessons(2)
+    learning.enrollment_create(user=user, topic=recent)
+    learning.lesson_open(user=user, lesson=recent.lessons.first())
+    a, b, _ = soon.lessons.order_by("position")
+    point = selectors.continue_point(user=user)
+    assert (point.topic, point.lesson, point.due_on) == (soon, a, today + dt.timedelta(days=5))
+    learning.lesson_complete(user=user, lesson=a)
+    learning.lesson_open(user=user, lesson=b)
+    assert selectors.continue_point(user=user).lesson == b
+    assert selectors.assigned_topics(user=user) == {
+        soon.pk: today + dt.timedelta(days=5),
+        later.pk: today + dt.timedelta(days=20),
+        done.pk: today - dt.timedelta(days=1),
+    }
+
+
+def test_continue_is_the_quiz_when_every_lesson_of_the_due_topic_is_done(user, db):
+    topic = topic_with_lessons(2, quiz_questions=3)
+    AssignmentFactory(team=MembershipFactory(user=user).team, topic=topic)
+    for lesson in topic.lessons.all():
+        learning.lesson_complete(user=user, lesson=lesson)
+    point = selectors.continue_point(user=user)
+    assert point.lesson is None and point.url == f"/topics/{topic.slug}/quiz/"
+    assert point.title == f"Take the quiz: {topic.title}"
+
+
+def test_the_next_topic_is_the_nearest_due_assignment_else_the_next_in_the_track(user, db, track):
+    topics = list(track)
+    current, following = topics[0], topics[1]
+    assert selectors.next_topic_after(user=user, topic=current) == following
+    TopicCompletion.objects.create(
+        user=user, topic=following, completed_at=timezone.now(), content_version=timezone.now()
+    )
+    assert selectors.next_topic_after(user=user, topic=current) == topics[2]  # completed ones are skipped
+    assert selectors.next_topic_after(user=user, topic=topics[-1]) == current  # wraps round to the start
+    AssignmentFactory(team=MembershipFactory(user=user).team, topic=topics[10])
+    assert selectors.next_topic_after(user=user, topic=current) == topics[10]

@@ -22,12 +22,12 @@ def test_enrol_is_idempotent_and_leaving_keeps_progress(user, db):
     assert LessonProgress.objects.get(user=user, lesson=lesson).completed_at is not None
 
 
-def test_opening_a_lesson_enrols_and_records_first_and_last_open(user, db):
+def test_opening_a_lesson_records_first_and_last_open_without_enrolling(user, db):
     lesson = LessonFactory()
     learning.lesson_open(user=user, lesson=lesson)
     row = LessonProgress.objects.get(user=user, lesson=lesson)
     first = row.first_opened_at
-    assert Enrollment.objects.filter(user=user, topic=lesson.topic).exists()
+    assert not Enrollment.objects.filter(user=user, topic=lesson.topic).exists()
     learning.lesson_open(user=user, lesson=lesson)
     row.refresh_from_db()
     assert row.first_opened_at == first

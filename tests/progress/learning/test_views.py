@@ -1,5 +1,8 @@
 """A learner's pages: completion with and without htmx, enrolment, /me/, profile and API token."""
 
+import json
+import re
+
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -26,15 +29,104 @@ def test_mark_complete_without_javascript_redirects_back(learner_client, user, d
 
 
 def test_mark_complete_with_htmx_returns_the_fragments_to_swap(learner_client, user, db):
-    topic = topic_with_lessons(4)
-    lesson = topic.lessons.first()
-    complete_url, _ = urls_for(lesson)
-    response = learner_client.post(complete_url, HTTP_HX_REQUEST="true")
+    topic = topic_with_lessons(4, quiz_questions=2)
+    lesson = topic.lessons.order_by("position").first()
+    complete_url, undo_url = urls_for(lesson)
+    response = learner_client.post(complete_url, {"stay": "1"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="lesson-completion"' in html and "You completed this lesson" in html
-    assert 'id="topic-progress" hx-swap-oob="true"' in html
-    assert "1/4 lessons" in html and "<html" not in html
+    assert 'id="topic-steps" hx-swap-oob="true"' in html and html.count("hx-swap-oob") == 1 and "<html" not in html
+    assert "1/4 lessons · 3 lessons + quiz left" in html
+    assert 'data-testid="next-step"' in html and "Next: " in html  # the call to action stays
+    undone = learner_client.post(undo_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "0/4 lessons" in undone and 'data-testid="complete-and-continue"' in undone
+
+
+def test_complete_and_continue_opens_the_next_step(learner_client, user, db):
+    topic = topic_with_lessons(2, quiz_questions=2)
+    first, last = topic.lessons.order_by("position")
+    complete_url, _ = urls_for(first)
+    page = learner_client.get(first.get_absolute_url()).content.decode()
+    assert "Complete and continue" in page and f'name="next" value="{last.get_absolute_url()}"' in page
+    response = learner_client.post(complete_url, {"next": last.get_absolute_url()})
+    assert response.status_code == 302 and response["Location"] == last.get_absolute_url()
+    # htmx: the next page is fetched and swapped into <main>, and pushed into the history
+    htmx = learner_client.post(urls_for(last)[0], {"next": f"/topics/{topic.slug}/quiz/"}, HTTP_HX_REQUEST="true")
+    assert htmx.status_code == 200
+    assert json.loads(htmx["HX-Location"]) == {
+        "path": f"/topics/{topic.slug}/quiz/",
+        "target": "#main",
+        "select": "#main",
+        "swap": "outerHTML",
+    }
+    assert LessonProgress.objects.filter(user=user, completed_at__isnull=False).count() == 2
+    assert learner_client.post(complete_url, {"next": "https://evil.example/"})["Location"] == first.get_absolute_url()
+
+
+def test_continue_skips_lessons_already_done(learner_client, user, db):
+    topic = topic_with_lessons(4)
+    first, second, third, fourth = topic.lessons.order_by("position")
+    learning.lesson_complete(user=user, lesson=third)
+    page = learner_client.get(second.get_absolute_url()).content.decode()
+    assert f'name="next" value="{fourth.get_absolute_url()}"' in page
+    learning.lesson_complete(user=user, lesson=fourth)
+    page = learner_client.get(second.get_absolute_url()).content.decode()
+    assert f'name="next" value="{first.get_absolute_url()}"' in page  # round to the one left at the start
+    learning.lesson_complete(user=user, lesson=first)
+    page = learner_client.get(second.get_absolute_url()).content.decode()
+    assert "Complete the topic" in page and f'name="next" value="{topic.get_absolute_url()}"' in page
+
+
+def test_after_the_last_lesson_the_quiz_is_the_main_button(learner_client, user, db):
+    topic = topic_with_lessons(2, quiz_questions=2)
+    first, last = topic.lessons.order_by("position")
+    learning.lesson_complete(user=user, lesson=first)
+    page = learner_client.get(last.get_absolute_url()).content.decode()
+    assert "Complete and take the quiz" in page
+    learning.lesson_complete(user=user, lesson=last)
+    page = learner_client.get(last.get_absolute_url()).content.decode()
+    assert re.search(r'<a class="button" href="/topics/[^"]+/quiz/" data-testid="next-step">Take the quiz</a>', page)
+    assert "2/2 lessons · quiz to take" in page and "is-complete" not in page
+
+
+def test_the_sidebar_lists_each_step_with_its_state_and_the_time_left(learner_client, user, db):
+    topic = topic_with_lessons(3, quiz_questions=2)
+    first, second, third = topic.lessons.order_by("position")
+    learning.lesson_complete(user=user, lesson=first)
+    learning.lesson_open(user=user, lesson=third)
+    html = learner_client.get(second.get_absolute_url()).content.decode()
+    steps = re.findall(r'<li class="step step-(\w+)', html)
+    assert steps == ["done", "current", "opened", "todo"]  # three lessons, then the quiz
+    assert "(completed)" in html and "(you are here)" in html and "(started)" in html
+    assert "About 20 min of reading left, then the quiz" in html
+
+
+def test_a_long_lesson_gets_a_table_of_contents(learner_client, user, db):
+    topic = topic_with_lessons(1)
+    lesson = topic.lessons.get()
+    lesson.body_markdown = "".join(f"## Part {n} & more\n\nText.\n\n" for n in range(1, 5))
+    lesson.save()
+    html = learner_client.get(lesson.get_absolute_url()).content.decode()
+    assert 'aria-labelledby="toc-title"' in html
+    assert '<a href="#part-4-more">Part 4 &amp; more</a>' in html
+    lesson.body_markdown = "## Only\n\n## Three\n\n## Parts\n"
+    lesson.save()
+    assert "toc-title" not in learner_client.get(lesson.get_absolute_url()).content.decode()
+
+
+def test_reading_a_lesson_does_not_enrol_but_start_does(learner_client, user, db):
+    topic = topic_with_lessons(2)
+    first = topic.lessons.order_by("position").first()
+    html = learner_client.get(first.get_absolute_url()).content.decode()
+    assert not Enrollment.objects.filter(user=user).exists()
+    assert "You are browsing this topic" in html
+    assert LessonProgress.objects.get(user=user, lesson=first).last_opened_at is not None
+    topic_page = learner_client.get(topic.get_absolute_url()).content.decode()
+    assert 'data-testid="start"' in topic_page
+    response = learner_client.post(reverse("progress:enroll", args=[topic.slug]), {"next": first.get_absolute_url()})
+    assert response["Location"] == first.get_absolute_url()
+    assert Enrollment.objects.filter(user=user, topic=topic).exists()
 
 
 def test_completion_needs_login_and_post(client, db):

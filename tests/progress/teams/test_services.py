@@ -102,3 +102,18 @@ def test_reminders_once_per_person_per_day(due_world):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     assert assignment_reminders_send(today=tomorrow) == 2
     assert ReminderLog.objects.count() == 4
+
+
+def test_invitations_are_html_and_text_with_the_names_of_inviter_and_invitee(db, django_capture_on_commit_callbacks):
+    team = TeamFactory(name="Model Platform")
+    lead = MembershipFactory(team=team, role="lead").user
+    known = UserFactory()  # already has an account, and a name on it
+    with django_capture_on_commit_callbacks(execute=True):
+        team_invite(team=team, text=f"new@example.com\n{known.email}", invited_by=lead)
+    by_address = {m.to[0]: m for m in mail.outbox}
+    greeted = by_address[known.email]
+    assert greeted.body.startswith(f"Hello {known.profile.full_name},")
+    assert f"{lead.profile.full_name} invited you" in greeted.body and "Safety Academy" in greeted.body
+    html, kind = greeted.alternatives[0]
+    assert kind == "text/html" and "Accept the invitation" in html and "Model Platform" in html
+    assert by_address["new@example.com"].body.startswith("Hello,")
