@@ -21,6 +21,8 @@ def already_confirmed_address(key: str) -> EmailAddress | None:
 
 
 class ConfirmEmailView(AllauthConfirmEmailView):
+    http_method_names = ["get", "head", "post"]  # what the page serves; anything else is a 405
+
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         if not self.object:
