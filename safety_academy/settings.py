@@ -164,6 +164,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "progress:me"
+ACCOUNT_ADAPTER = "progress.adapters.AccountAdapter"  # leads land on their team (progress/adapters.py)
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "progress.forms.SignupForm"
