@@ -1,4 +1,4 @@
-"""Time the team dashboard and its CSV for a team of 500 members with 10 assigned topics.
+"""Time the team dashboard, its CSV and the training-evidence report for a team of 500 members with 10 assigned topics.
 
 Usage: python bench/dashboard.py [MEMBERS] [REPEATS]   (defaults 500 and 10)
 """
@@ -38,6 +38,7 @@ def main(members: int, repeats: int) -> None:
     for label, url in (
         ("dashboard page", "/teams/model-platform/"),
         ("dashboard CSV", "/teams/model-platform/dashboard.csv"),
+        ("evidence page", "/teams/model-platform/evidence/"),
         ("evidence CSV", "/teams/model-platform/evidence.csv"),
     ):
         client.get(url)  # warm up
