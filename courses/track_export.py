@@ -23,7 +23,7 @@ class ExportReport:
     written: list[str] = field(default_factory=list)  # files written, relative to the track's folder
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (from, to)
     conflicts: list[str] = field(default_factory=list)  # edited here and in the file since the load: not written
-    skipped: list[str] = field(default_factory=list)  # nowhere to write them (e.g. a category with no folder)
+    skipped: list[str] = field(default_factory=list)  # the files could not hold them (no folder, no body…)
 
     def summary(self) -> str:
         text = f"{len(self.written)} file(s) written, {len(self.renamed)} renamed"
@@ -68,6 +68,23 @@ def _follow_renamed_lessons(quiz: Path, stems: dict[str, str]) -> bool:
     return True
 
 
+def _lesson_problem(lesson: Lesson) -> str:
+    """Why the track's files cannot hold this lesson as it is (the reader's rules), or ''."""
+    if not lesson.title.strip():
+        return "it has no title"
+    if not 1 <= lesson.minutes <= 600:
+        return "its minutes must be from 1 to 600"
+    if not lesson.objectives:
+        return "it has no objectives"
+    if not lesson.body_markdown.strip():
+        return "it has no body"
+    return ""
+
+
+def _topic_problem(topic: Topic) -> str:
+    return "" if topic.title.strip() and topic.summary.strip() else "it needs a title and a summary"
+
+
 class _Exporter:
     def __init__(self, root: Path, include_conflicts: bool):
         self.root = Path(root).resolve()
@@ -106,7 +123,11 @@ class _Exporter:
     def export_topic(self, topic: Topic) -> Path | None:
         spec = self.topic_specs.get(topic.slug)
         folder = self._abs(spec.path) if spec else None
-        if not self._writable(topic, spec.fingerprint() if spec else None, f"topic {topic.slug}"):
+        label = f"topic {topic.slug}"
+        if not self._writable(topic, spec.fingerprint() if spec else None, label):
+            return folder
+        if problem := _topic_problem(topic):
+            self.report.skipped.append(f"{label}: {problem}")
             return folder
         if folder is None:
             category_dir = self.category_dirs.get(topic.category.slug)
@@ -132,6 +153,9 @@ class _Exporter:
             file_spec = files.get(lesson.slug)
             label = f"lesson {topic.slug}/{lesson.slug}"
             if not self._writable(lesson, file_spec.fingerprint() if file_spec else None, label):
+                continue
+            if problem := _lesson_problem(lesson):
+                self.report.skipped.append(f"{label}: {problem}")
                 continue
             stem = f"{lesson.position:02d}-{lesson.slug}"
             target = folder / f"{stem}.md"

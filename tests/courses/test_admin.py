@@ -183,3 +183,22 @@ def test_the_topic_form_starts_with_its_title(admin_client, db):
     page = admin_client.get(reverse("admin:courses_topic_change", args=[topic.pk])).content.decode()
     assert page.index('name="title"') < page.index('name="summary"') < page.index('name="body_markdown"')
     assert 'name="slug"' not in page  # from the files: the folder's name
+
+
+def test_a_new_lesson_goes_last_in_its_topic(admin_client, db):
+    topic = topic_with_lessons(2)
+    page = admin_client.get(reverse("admin:courses_lesson_add")).content.decode()
+    assert 'id="lesson-preview"' in page
+    data = {
+        "topic": topic.pk,
+        "title": "Added in the admin",
+        "slug": "added-in-the-admin",
+        "position": 0,
+        "minutes": 5,
+        "is_published": "on",
+        "objectives": "Do a thing",
+        "body_markdown": "Body\r\n",
+    }
+    assert admin_client.post(reverse("admin:courses_lesson_add"), data).status_code == 302
+    lesson = Lesson.objects.get(slug="added-in-the-admin")
+    assert lesson.position == 3 and lesson.body_markdown == "Body\n" and not lesson.from_file

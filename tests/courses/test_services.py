@@ -306,3 +306,12 @@ def test_moving_lessons_numbers_them_in_order(small_track, db):
     quiz = (small_track / "01-cat/01-loader-topic/quiz.yaml").read_text()
     assert "lesson: 02-lesson-1" in quiz and "lesson: 01-lesson-2" in quiz
     assert track_load(root=small_track).summary() == "0 created, 0 updated, 0 unpublished"
+
+
+def test_export_skips_what_the_files_cannot_hold(small_track, db):
+    track_load(root=small_track)
+    before = (small_track / "01-cat/01-loader-topic/01-lesson-1.md").read_text()
+    edit_lesson(body_markdown="   \n")
+    report = track_export(root=small_track)
+    assert report.skipped == ["lesson loader-topic/lesson-1: it has no body"] and not report.written
+    assert (small_track / "01-cat/01-loader-topic/01-lesson-1.md").read_text() == before

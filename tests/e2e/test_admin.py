@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from courses.models import Topic
 from tests.e2e.helpers import log_in
 from tests.factories import PASSWORD, LessonFactory, UserFactory
 
@@ -39,3 +40,17 @@ def test_admin_previews_a_lesson_as_learners_see_it_while_editing(site, new_page
     # Nothing saved yet: the preview ran on the form as it stands.
     lesson.refresh_from_db()
     assert "fresh" not in lesson.body_markdown
+
+
+def test_admin_reorders_lessons_with_the_up_and_down_buttons(site, new_page, track):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    topic = Topic.objects.filter(lessons__isnull=False).order_by("pk").first()
+    first, second = topic.lessons.order_by("position")[:2]
+    page = new_page("admin")
+    log_in(page, email=admin.email, password=PASSWORD)
+    page.goto(f"/admin/courses/lesson/?topic__id__exact={topic.pk}")
+    page.get_by_role("button", name=f"Move {first.title} down").click()
+    expect(page.get_by_text(f"“{first.title}” moved down.")).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"topic__id__exact={topic.pk}"))  # back to the same list
+    assert list(topic.lessons.order_by("position").values_list("pk", flat=True)[:2]) == [second.pk, first.pk]
+    expect(page.get_by_role("row").filter(has_text=first.title)).to_contain_text("changed since loaded")
