@@ -93,8 +93,8 @@ class ChangedSinceLoadedFilter(admin.SimpleListFilter):
 
 class LessonInline(admin.TabularInline):
     model = Lesson
-    fields = ["order", "position", "title", "minutes", "is_published", "source"]
-    readonly_fields = ["order", "position", "source"]
+    fields = ["order", "title", "minutes", "is_published", "source"]
+    readonly_fields = ["order", "source"]
     extra = 0
     show_change_link = True
     ordering = ["position"]
@@ -128,7 +128,9 @@ def move_buttons(lesson: Lesson):
         )
         for direction, arrow in (("up", "↑"), ("down", "↓"))
     ]
-    return format_html('<span class="move-buttons">{}{}</span>', *buttons)
+    return format_html(
+        '<span class="move-buttons"><span class="position">{}</span>{}{}</span>', lesson.position, *buttons
+    )
 
 
 @admin.register(Topic)
@@ -151,6 +153,11 @@ class TopicAdmin(admin.ModelAdmin):
 
     class Media:
         css = ADMIN_MEDIA_CSS
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "summary":  # a sentence or two of plain text, not Markdown
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["rendered_body", "source_status_text", "updated_at"]
@@ -238,7 +245,7 @@ class LessonForm(forms.ModelForm):
 @admin.register(Lesson)
 class LessonAdmin(admin.ModelAdmin):
     form = LessonForm
-    list_display = ["title", "topic", "order", "position", "minutes", "is_published", "source", "updated_at"]
+    list_display = ["title", "topic", "order", "minutes", "is_published", "source", "updated_at"]
     list_display_links = ["title"]
     list_filter = ["is_published", ChangedSinceLoadedFilter, "topic__category", "topic"]
     search_fields = ["title", "body_markdown", "topic__title"]
