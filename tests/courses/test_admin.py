@@ -202,3 +202,34 @@ def test_a_new_lesson_goes_last_in_its_topic(admin_client, db):
     assert admin_client.post(reverse("admin:courses_lesson_add"), data).status_code == 302
     lesson = Lesson.objects.get(slug="added-in-the-admin")
     assert lesson.position == 3 and lesson.body_markdown == "Body\n" and not lesson.from_file
+
+
+# The "changed since loaded" filter reads every lesson once more: the fingerprint is computed in Python.
+LIST_BUDGETS = {"/admin/courses/lesson/": 7, "/admin/courses/lesson/?source=changed": 8}
+
+
+@pytest.mark.parametrize("url", list(LIST_BUDGETS))
+def test_lesson_list_runs_a_fixed_number_of_queries(admin_client, django_assert_num_queries, url):
+    Lesson.objects.filter(pk=Lesson.objects.order_by("pk").first().pk).update(title="Edited in the admin")
+    assert "changed since loaded" in admin_client.get(url).content.decode()
+    with django_assert_num_queries(LIST_BUDGETS[url]):
+        admin_client.get(url)
+    for lesson in Lesson.objects.order_by("pk")[:5]:
+        lesson.body_markdown += "\nMore.\n"
+        lesson.save()
+    topic_with_lessons(4)
+    with django_assert_num_queries(LIST_BUDGETS[url]):
+        assert admin_client.get(url).content.decode().count("changed since loaded") >= 5
+
+
+def test_live_preview_runs_a_fixed_number_of_queries(admin_client, django_assert_num_queries):
+    topic = topic_with_lessons(2)
+    data = {"topic": topic.pk, "title": "T", "minutes": "5", "objectives": "A", "body_markdown": CODE_LESSON}
+    url = reverse("admin:courses_lesson_preview")
+    admin_client.post(url, data)
+    with django_assert_num_queries(4):
+        admin_client.post(url, data)
+    topic_with_lessons(3, category=topic.category)
+    LessonFactory(topic=topic)
+    with django_assert_num_queries(4):
+        assert "lesson 1 of 3" in html.unescape(admin_client.post(url, data).content.decode())

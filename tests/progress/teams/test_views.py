@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from progress.models import Certificate, Invitation, LessonProgress, TeamMembership, TopicCompletion
+from progress.models import Certificate, Invitation, LessonProgress, ReminderLog, TeamMembership, TopicCompletion
 from progress.services.teams import (
     team_invite,
 )
@@ -261,3 +261,24 @@ def test_leads_land_on_their_team_after_signing_in(client, db):
     assert sign_in(lead, query="?next=/topics/") == "/topics/"  # a link they followed still wins
     MembershipFactory(team=second, user=lead, role=TeamMembership.Role.LEAD)
     assert sign_in(lead) == "/teams/"
+
+
+def test_member_page_runs_a_fixed_number_of_queries(client, team_in_every_state, django_assert_num_queries):
+    """Every list on the page holds something (assignments, topics, attempts, certificates, a reminder), and
+    the count stays the same when each grows."""
+    team, member = team_in_every_state["team"], team_in_every_state["people"]["complete"]
+    ReminderLog.objects.create(user=member, sent_on=timezone.localdate(), kind="member")
+    client.force_login(team_in_every_state["lead"])
+    url = f"/teams/ops/members/{member.pk}/"
+    html = client.get(url).content.decode()
+    assert "Passed" in html and "Issued" in html and html.count("data-status=") == 3
+    with django_assert_num_queries(18):
+        assert client.get(url).status_code == 200
+    more = topic_with_lessons(2, quiz_questions=3)
+    AssignmentFactory(team=team, topic=more)
+    for lesson in more.lessons.all():
+        LessonProgress.objects.create(user=member, lesson=lesson, completed_at=timezone.now())
+    Certificate.objects.create(user=member, topic=more, status="revoked")
+    with django_assert_num_queries(18):
+        assert client.get(url).status_code == 200
+    assert client.get(url).content.decode().count("data-status=") == 4
