@@ -88,19 +88,8 @@ class LessonSpec:
 def lesson_fingerprint(*, slug: str, position: int, title: str, minutes: int, objectives: list, body: str) -> str:
     """The fingerprint LessonSpec.fingerprint gives a file with this content, computed from a database row's
     fields: equal to the row's `source_hash` unless the row was edited since it was loaded."""
-    stem = f"{position:02d}-{slug}"
-    return _fingerprint(
-        {
-            "path": None,
-            "stem": stem,
-            "slug": slug,
-            "position": position,
-            "title": title,
-            "minutes": minutes,
-            "objectives": list(objectives),
-            "body": body,
-        }
-    )
+    fields = {"slug": slug, "position": position, "title": title, "minutes": minutes, "objectives": list(objectives)}
+    return _fingerprint({"path": None, "stem": f"{position:02d}-{slug}", **fields, "body": body})
 
 
 def topic_fingerprint(*, title: str, summary: str, body: str, position: int) -> str:
