@@ -1,5 +1,5 @@
-"""Time the team dashboard, its CSV, the evidence CSV and the framework coverage page for a team of 500
-members with 10 assigned topics.
+"""Time the team dashboard, its CSV, the training-evidence report and the framework coverage page for a
+team of 500 members with 10 assigned topics.
 
 Usage: python bench/dashboard.py [MEMBERS] [REPEATS]   (defaults 500 and 10)
 """
@@ -39,6 +39,7 @@ def main(members: int, repeats: int) -> None:
     for label, url in (
         ("dashboard page", "/teams/model-platform/"),
         ("dashboard CSV", "/teams/model-platform/dashboard.csv"),
+        ("evidence page", "/teams/model-platform/evidence/"),
         ("evidence CSV", "/teams/model-platform/evidence.csv"),
         ("framework coverage", "/teams/model-platform/coverage/"),
     ):

@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
+from courses.track import lesson_fingerprint, topic_fingerprint
 from safety_academy.markdown import render_markdown
 
 
@@ -21,7 +22,10 @@ class MarkdownBody(models.Model):
 
 
 class LoadedContent(MarkdownBody):
-    """Content that comes from the track files: published or hidden, and the fingerprint of its file."""
+    """Content that comes from the track files: published or hidden, and the fingerprint of its file.
+
+    `source_hash` is the fingerprint of the file as it was last loaded; `content_fingerprint()` is the same
+    fingerprint computed from the row as it is now. They differ when someone edited the row in the admin."""
 
     is_published = models.BooleanField(default=True)
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -29,6 +33,18 @@ class LoadedContent(MarkdownBody):
 
     class Meta:
         abstract = True
+
+    def content_fingerprint(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def from_file(self) -> bool:
+        return bool(self.source_hash)
+
+    @property
+    def changed_since_loaded(self) -> bool:
+        """Edited (in the admin) since it was loaded from its file, or never loaded from one."""
+        return self.content_fingerprint() != self.source_hash
 
 
 class Track(MarkdownBody):
@@ -72,6 +88,11 @@ class Topic(LoadedContent):
     def get_absolute_url(self) -> str:
         return reverse("courses:topic", kwargs={"topic_slug": self.slug})
 
+    def content_fingerprint(self) -> str:
+        return topic_fingerprint(
+            title=self.title, summary=self.summary, body=self.body_markdown, position=self.position
+        )
+
 
 class Lesson(LoadedContent):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="lessons")
@@ -93,6 +114,16 @@ class Lesson(LoadedContent):
 
     def get_absolute_url(self) -> str:
         return reverse("courses:lesson", kwargs={"topic_slug": self.topic.slug, "lesson_slug": self.slug})
+
+    def content_fingerprint(self) -> str:
+        return lesson_fingerprint(
+            slug=self.slug,
+            position=self.position,
+            title=self.title,
+            minutes=self.minutes,
+            objectives=self.objectives,
+            body=self.body_markdown,
+        )
 
 
 class Framework(models.Model):

@@ -32,7 +32,11 @@ def team_for_lead(*, user, team_slug: str) -> Team:
 
 def member_of_team(*, team: Team, user_id: int) -> TeamMembership:
     """A membership of a team the caller already leads; Http404 for anyone outside it."""
-    membership = TeamMembership.objects.select_related("user").filter(team=team, user_id=user_id).first()
+    membership = (
+        TeamMembership.objects.select_related("user", "user__profile", "team")
+        .filter(team=team, user_id=user_id)
+        .first()
+    )
     if membership is None:
         raise Http404("No such member in this team.")
     return membership

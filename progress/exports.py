@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from courses.selectors import topic_framework_labels
 from progress.models import CellState
-from progress.selectors.teams import Dashboard, EvidenceRow
+from progress.selectors.evidence import EvidenceReport
+from progress.selectors.teams import Dashboard
 
 
 class _Echo:
@@ -48,28 +49,39 @@ def when(value) -> str:
 
 def dashboard_rows(board: Dashboard) -> Iterator[list]:
     yield (
-        ["member", "name"] + [f"{a.topic.title} (due {a.due_on})" for a in board.assignments] + ["complete", "overdue"]
+        ["member", "name"]
+        + [f"{a.topic.title} (due {a.due_on})" for a in board.assignments]
+        + ["complete", "overdue", "last_active"]
     )
     for row in board.rows:
         cells = []
         for cell in row.cells:
             if cell.status == CellState.COMPLETE:
-                cells.append(f"{cell.label} {when(cell.completed_at)}".strip())
+                text = f"{cell.label} {when(cell.completed_at)}".strip()
             elif cell.status == CellState.NOT_STARTED:
-                cells.append(cell.label)
+                text = cell.label
             else:
-                cells.append(f"{cell.label} ({cell.percent}%)")
-        yield [row.membership.user.email, row.name, *cells, row.complete, row.overdue]
+                text = f"{cell.label} ({cell.percent}%)"
+            if cell.extended and cell.status != CellState.COMPLETE:
+                text += f", due {cell.due_on}"  # joined late: their own due date
+            cells.append(text)
+        yield [row.membership.user.email, row.name, *cells, row.complete, row.overdue, when(row.last_active)]
 
 
 EVIDENCE_HEADER = [
+    "team",
     "member_email",
     "member_name",
     "topic",
+    "state",
+    "due_on",
     "completed_at",
-    "best_quiz_score",
     "certificate_code",
+    "certificate_status",
     "verification_url",
+    "best_quiz_score",
+    "quiz_attempts",
+    "quiz_resets",
     "content_version",
 ]
 
@@ -87,18 +99,24 @@ def framework_mapping_columns() -> tuple[list[str], Callable[[int | None], list[
     return header, for_topic
 
 
-def evidence_rows(rows: Iterable[EvidenceRow]) -> Iterator[list]:
+def evidence_rows(report: EvidenceReport) -> Iterator[list]:
     mapping_header, mapping_columns = framework_mapping_columns()
     yield EVIDENCE_HEADER + mapping_header
-    for row in rows:
+    for row in report.rows:
         yield [
+            report.team.name,
             row.member_email,
             row.member_name,
             row.topic_title,
+            row.state,
+            str(row.due_on),
             when(row.completed_at),
-            "" if row.best_score is None else row.best_score,
             row.certificate_code or "",
+            row.certificate_status or "",
             row.verification_url or "",
+            "" if row.best_score is None else row.best_score,
+            row.attempts,
+            "" if row.quiz_resets is None else row.quiz_resets,
             when(row.content_version),
             *mapping_columns(row.topic_id),
         ]

@@ -3,8 +3,10 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 
 from courses.models import Category, Topic
+from progress.selectors.evidence import check_period
 from progress.services.learning import full_name_clean, profile_update
 
 
@@ -72,6 +74,13 @@ class InviteForm(forms.Form):
 class AssignmentForm(forms.Form):
     target = forms.ChoiceField(label="Topic or category")
     due_on = forms.DateField(label="Due on", widget=forms.DateInput(attrs={"type": "date"}))
+    lead_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="Days for late joiners",
+        help_text="Someone who joins too late for the due date gets this many days from joining. Empty: the "
+        "team's default.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,3 +97,22 @@ class AssignmentForm(forms.Form):
         if obj is None:
             raise forms.ValidationError("Choose a topic or a category from the list.")
         return obj
+
+
+class EvidencePeriodForm(forms.Form):
+    """The evidence report's period: `from` and `to` (both optional), as the query string names them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in (("from", "From"), ("to", "To")):
+            self.fields[name] = forms.DateField(
+                required=False, label=label, widget=forms.DateInput(attrs={"type": "date"})
+            )
+
+    def clean(self):
+        data = super().clean()
+        try:
+            check_period(start=data.get("from"), end=data.get("to"))
+        except ValidationError as exc:
+            self.add_error(None, exc)  # keyed by field: each message lands on its field
+        return data

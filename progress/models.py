@@ -1,12 +1,14 @@
 """Learner state, kept apart from content: profiles, enrolments, lesson progress, topic
 completions, teams with their assignments and invitations, and certificates."""
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from progress import status_list as bitstring
 from safety_academy.links import absolute_url
@@ -214,10 +216,17 @@ class CellState(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
 
 
+DEFAULT_LEAD_DAYS = 14
+
+
 class Team(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    default_lead_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_LEAD_DAYS,
+        help_text="Days a person who joins late gets to finish an assignment that has no lead time of its own.",
+    )
     members = models.ManyToManyField(User, through="TeamMembership", related_name="teams")
 
     class Meta:
@@ -238,7 +247,8 @@ class TeamMembership(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="team_memberships")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
-    joined_at = models.DateTimeField(auto_now_add=True)
+    # A default rather than auto_now: a membership imported from elsewhere keeps its real joining date.
+    joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_membership_per_team")]
@@ -252,6 +262,11 @@ class Assignment(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="assignments")
     topic = models.ForeignKey("courses.Topic", on_delete=models.CASCADE, related_name="assignments")
     due_on = models.DateField()
+    lead_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days a person who joins late gets to finish it; empty means the team's default.",
+    )
     assigned_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -261,6 +276,15 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} for {self.team}, due {self.due_on}"
+
+
+def member_due_on(*, assignment: Assignment, joined_at: dt.datetime | None) -> dt.date:
+    """The one due-date rule: the assignment's date, or for someone who joined too late to make it, the day
+    they joined plus the assignment's lead time (else the team's default). Needs `assignment.team` loaded."""
+    if joined_at is None:
+        return assignment.due_on
+    lead_days = assignment.lead_days if assignment.lead_days is not None else assignment.team.default_lead_days
+    return max(assignment.due_on, timezone.localdate(joined_at) + dt.timedelta(days=lead_days))
 
 
 def new_invitation_token() -> str:

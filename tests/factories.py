@@ -164,6 +164,8 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     user = factory.SubFactory(UserFactory)
     role = TeamMembership.Role.MEMBER
+    # An established team: members joined well before any due date a test sets (late joiners say so).
+    joined_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=90))
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):
@@ -236,7 +238,8 @@ def bulk_members(team, n: int, *, start: int = 0) -> list:
         ]
     )
     Profile.objects.bulk_create([Profile(user=u, full_name=f"Member {u.email}") for u in users])
-    TeamMembership.objects.bulk_create([TeamMembership(team=team, user=u) for u in users])
+    joined_at = timezone.now() - dt.timedelta(days=90)
+    TeamMembership.objects.bulk_create([TeamMembership(team=team, user=u, joined_at=joined_at) for u in users])
     return users
 
 

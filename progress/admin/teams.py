@@ -15,13 +15,14 @@ class MembershipInline(admin.TabularInline):
 
 class AssignmentInline(admin.TabularInline):
     model = Assignment
-    fields = ["topic", "due_on", "assigned_by"]
+    fields = ["topic", "due_on", "lead_days", "assigned_by"]
     extra = 0
 
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "created_at"]
+    list_display = ["name", "slug", "default_lead_days", "created_at"]
+    fields = ["name", "slug", "default_lead_days"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline, AssignmentInline]

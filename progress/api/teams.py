@@ -1,6 +1,7 @@
 """A lead's team endpoints (every lookup through progress.access), and a member's own assignments."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -9,6 +10,7 @@ from rest_framework.views import APIView
 from courses import selectors as course_selectors
 from progress import access
 from progress.models import CellState
+from progress.selectors import evidence as evidence_selectors
 from progress.selectors import teams as team_selectors
 from progress.services import teams as team_services
 from safety_academy.api_support import errors
@@ -34,6 +36,8 @@ class MemberProgressSerializer(serializers.Serializer):
     name = serializers.CharField()
     complete = serializers.IntegerField()
     overdue = serializers.IntegerField()
+    last_active = serializers.DateTimeField(allow_null=True)
+    last_reminded = serializers.DateField(allow_null=True)
     cells = CellSerializer(many=True)
 
 
@@ -42,6 +46,7 @@ class AssignmentSerializer(serializers.Serializer):
     team = serializers.SlugField(source="team.slug")
     topic = serializers.SlugField(source="topic.slug")
     due_on = serializers.DateField()
+    lead_days = serializers.IntegerField(allow_null=True, help_text="Days a late joiner gets; null: the team's.")
     created_at = serializers.DateTimeField()
 
 
@@ -51,6 +56,7 @@ class AssignmentCreateSerializer(serializers.Serializer):
     topic = serializers.SlugField(required=False)
     category = serializers.SlugField(required=False)
     due_on = serializers.DateField()
+    lead_days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=32767)
 
     def validate_topic(self, slug: str):
         topic = course_selectors.published_topic_by_slug(slug=slug)
@@ -68,12 +74,61 @@ class AssignmentCreateSerializer(serializers.Serializer):
 class EvidenceSerializer(serializers.Serializer):
     member_email = serializers.EmailField()
     member_name = serializers.CharField()
+    topic = serializers.SlugField(source="topic_slug")
     topic_title = serializers.CharField()
-    completed_at = serializers.DateTimeField()
-    best_score = serializers.IntegerField(allow_null=True)
+    state = serializers.ChoiceField(choices=CellState.choices)
+    due_on = serializers.DateField(help_text="The member's own due date (later for someone who joined late).")
+    completed_at = serializers.DateTimeField(allow_null=True)
     certificate_code = serializers.CharField(allow_null=True)
+    certificate_status = serializers.CharField(allow_null=True)
     verification_url = serializers.CharField(allow_null=True)
-    content_version = serializers.DateTimeField()
+    best_score = serializers.IntegerField(allow_null=True)
+    attempts = serializers.IntegerField()
+    quiz_resets = serializers.IntegerField(allow_null=True)
+    content_version = serializers.DateTimeField(allow_null=True)
+
+
+class CoverageSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    rows = serializers.IntegerField()
+    complete = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    percent_complete = serializers.IntegerField()
+    percent_overdue = serializers.IntegerField()
+
+
+class EvidenceCoverageSerializer(serializers.Serializer):
+    generated_at = serializers.DateTimeField()
+    period_from = serializers.DateField(allow_null=True)
+    period_to = serializers.DateField(allow_null=True)
+    member_count = serializers.IntegerField()
+    team = CoverageSerializer(source="team_coverage")
+    assignments = CoverageSerializer(many=True, source="coverage")
+
+
+class EvidencePeriodSerializer(serializers.Serializer):
+    """The period in the query string: `from` and `to`, both optional dates."""
+
+    def get_fields(self):
+        return {"from": serializers.DateField(required=False), "to": serializers.DateField(required=False)}
+
+    def validate(self, attrs):
+        evidence_selectors.check_period(start=attrs.get("from"), end=attrs.get("to"))
+        return attrs
+
+
+PERIOD_PARAMETERS = [
+    OpenApiParameter("from", OpenApiTypes.DATE, description="Rows due or completed on or after this date."),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Rows due or completed on or before this date."),
+]
+
+
+def _evidence_report(request, team):
+    period = EvidencePeriodSerializer(data=request.query_params)
+    period.is_valid(raise_exception=True)
+    return evidence_selectors.evidence_report(
+        team=team, period_from=period.validated_data.get("from"), period_to=period.validated_data.get("to")
+    )
 
 
 @extend_schema_view(
@@ -106,10 +161,12 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
                 "name": row.name,
                 "complete": row.complete,
                 "overdue": row.overdue,
+                "last_active": row.last_active,
+                "last_reminded": row.last_reminded,
                 "cells": [
                     {
                         "topic": a.topic.slug,
-                        "due_on": a.due_on,
+                        "due_on": c.due_on,
                         "status": c.status,
                         "percent": c.percent,
                         "completed_at": c.completed_at,
@@ -141,16 +198,35 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
                 assigned_by=request.user,
                 topic=data.get("topic"),
                 category=data.get("category"),
+                lead_days=data.get("lead_days"),
             )
             return Response(AssignmentSerializer(created, many=True).data, status=201)
         return Response(AssignmentSerializer(team_selectors.team_assignments(team=team), many=True).data)
 
-    @extend_schema(responses={200: EvidenceSerializer(many=True), **errors(401, 403, 404)})
+    @extend_schema(
+        parameters=PERIOD_PARAMETERS, responses={200: EvidenceSerializer(many=True), **errors(400, 401, 403, 404)}
+    )
     @action(detail=True, methods=["get"], serializer_class=EvidenceSerializer)
     def evidence(self, request, slug=None):
+        """The training-evidence report's rows: every member x assigned topic (in the period, if one is given)."""
         team = access.team_for_lead(user=request.user, team_slug=slug)
-        page = self.paginate_queryset(list(team_selectors.evidence_rows(team=team)))
+        page = self.paginate_queryset(_evidence_report(request, team).rows)
         return self.get_paginated_response(EvidenceSerializer(page, many=True).data)
+
+    @extend_schema(
+        parameters=PERIOD_PARAMETERS, responses={200: EvidenceCoverageSerializer, **errors(400, 401, 403, 404)}
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="evidence/coverage",
+        serializer_class=EvidenceCoverageSerializer,
+        pagination_class=None,
+    )
+    def evidence_coverage(self, request, slug=None):
+        """The report's coverage: percent complete and overdue per assigned topic and for the team."""
+        team = access.team_for_lead(user=request.user, team_slug=slug)
+        return Response(EvidenceCoverageSerializer(_evidence_report(request, team)).data)
 
 
 class MyAssignmentSerializer(serializers.Serializer):
@@ -174,7 +250,7 @@ class MyAssignmentsView(APIView):
                     "team": i.assignment.team.slug,
                     "topic": i.assignment.topic.slug,
                     "title": i.assignment.topic.title,
-                    "due_on": i.assignment.due_on,
+                    "due_on": i.cell.due_on,
                     "status": i.cell.status,
                     "percent": i.cell.percent,
                 }

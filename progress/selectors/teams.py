@@ -1,13 +1,13 @@
-"""Reads for teams: the lead's dashboard (members x assigned topics), a member's drill-down, the
-training evidence report, the completions chart, and a member's own assignments."""
+"""Reads for teams: the lead's dashboard (members x assigned topics, with its headline counts), a member's
+drill-down, the completions chart, and a member's own assignments. The evidence report is in evidence.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.conf import settings
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -22,12 +22,15 @@ from progress.models import (
     Team,
     TeamMembership,
     TopicCompletion,
-    certificate_verification_path,
+    member_due_on,
     person_name,
 )
+from progress.selectors.activity import last_activity, last_reminders
 from progress.selectors.learning import lesson_totals_by_topic, topic_progress_map
 from quizzes.models import Attempt
-from safety_academy.links import absolute_url
+
+# A filter of the dashboard that is not a cell state: open work due within the reminder window.
+DUE_SOON = "due_soon"
 
 
 @dataclass
@@ -36,10 +39,24 @@ class Cell:
     percent: int = 0
     completed_at: dt.datetime | None = None
     due_on: dt.date | None = None
+    extended: bool = False  # the member joined late: their due date is later than the assignment's
 
     @property
     def label(self) -> str:
         return CellState(self.status).label
+
+    def is_due_soon(self, today: dt.date) -> bool:
+        open_ = self.status not in (CellState.COMPLETE, CellState.OVERDUE)
+        return open_ and self.due_on is not None and self.due_on <= today + dt.timedelta(days=due_soon_days())
+
+
+def due_soon_days() -> int:
+    return settings.ASSIGNMENT_REMINDER_WINDOW_DAYS
+
+
+def cell_matches(cell: Cell, status: str, today: dt.date) -> bool:
+    """Whether a cell answers a dashboard filter: a cell state, or DUE_SOON."""
+    return cell.is_due_soon(today) if status == DUE_SOON else cell.status == status
 
 
 @dataclass
@@ -48,10 +65,35 @@ class MemberRow:
     cells: list[Cell]
     complete: int = 0
     overdue: int = 0
+    last_active: dt.datetime | None = None
+    last_reminded: dt.date | None = None
 
     @property
     def name(self) -> str:
         return person_name(self.membership.user)
+
+    @property
+    def has_open_work(self) -> bool:
+        return any(cell.status != CellState.COMPLETE for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class HeadlineCount:
+    """One figure of the dashboard's headline strip: how many members have at least one such cell, and how
+    many cells that is. `key` is the dashboard filter the figure links to."""
+
+    key: str
+    label: str
+    members: int
+    cells: int
+
+
+HEADLINE = [
+    (CellState.OVERDUE.value, "Overdue"),
+    (DUE_SOON, "Due in the next 7 days"),
+    (CellState.QUIZ_FAILED.value, "Quiz failed"),
+    (CellState.NOT_STARTED.value, "Not started"),
+]
 
 
 @dataclass
@@ -61,6 +103,8 @@ class Dashboard:
     rows: list[MemberRow]
     topic_totals: list[int] = field(default_factory=list)
     member_count: int = 0
+    headline: list[HeadlineCount] = field(default_factory=list)
+    today: dt.date | None = None
 
 
 def teams_led_by(*, user):
@@ -74,6 +118,24 @@ def teams_led_by(*, user):
     return qs.filter(memberships__user=user, memberships__role=TeamMembership.Role.LEAD)
 
 
+def led_team_slugs(*, user) -> list[str]:
+    """The slugs of the teams a person leads by membership (staff included only where they lead)."""
+    return list(
+        Team.objects.filter(memberships__user=user, memberships__role=TeamMembership.Role.LEAD)
+        .order_by("name")
+        .values_list("slug", flat=True)[:2]
+    )
+
+
+@dataclass(frozen=True)
+class QuizRecord:
+    """A learner's submitted attempts at one topic's quiz."""
+
+    best_score: int | None
+    attempts: int
+    passed: bool
+
+
 @dataclass
 class ProgressState:
     """What a set of users has done on a set of topics, read in four grouped queries."""
@@ -82,12 +144,13 @@ class ProgressState:
     done: dict[tuple[int, int], int]
     opened: dict[tuple[int, int], int]
     completions: dict[tuple[int, int], dt.datetime]
-    failed: set[tuple[int, int]]
+    quiz: dict[tuple[int, int], QuizRecord] = field(default_factory=dict)
+    content_versions: dict[tuple[int, int], dt.datetime] = field(default_factory=dict)
 
     @classmethod
     def read(cls, user_ids, topic_ids) -> ProgressState:
         if not user_ids or not topic_ids:
-            return cls({}, {}, {}, {}, set())
+            return cls({}, {}, {}, {})
         done: dict[tuple[int, int], int] = {}
         opened: dict[tuple[int, int], int] = {}
         rows = (
@@ -100,37 +163,43 @@ class ProgressState:
         for row in rows:
             key = (row["user_id"], row["lesson__topic_id"])
             done[key], opened[key] = row["done"], row["opened"]
-        completions = {
-            (user_id, topic_id): completed_at
-            for user_id, topic_id, completed_at in TopicCompletion.objects.filter(
-                user_id__in=user_ids, topic_id__in=topic_ids
-            ).values_list("user_id", "topic_id", "completed_at")
-        }
-        failed = {
-            (row["user_id"], row["quiz__topic_id"])
+        completions, versions = {}, {}
+        for user_id, topic_id, completed_at, version in TopicCompletion.objects.filter(
+            user_id__in=user_ids, topic_id__in=topic_ids
+        ).values_list("user_id", "topic_id", "completed_at", "content_version"):
+            completions[(user_id, topic_id)], versions[(user_id, topic_id)] = completed_at, version
+        quiz = {
+            (row["user_id"], row["quiz__topic_id"]): QuizRecord(row["best"], row["n"], row["passed_n"] > 0)
             for row in Attempt.objects.filter(
                 user_id__in=user_ids, quiz__topic_id__in=topic_ids, submitted_at__isnull=False
             )
             .values("user_id", "quiz__topic_id")
-            .annotate(passed_n=Count("id", filter=Q(passed=True)))
-            .filter(passed_n=0)
+            .annotate(best=Max("score_percent"), n=Count("id"), passed_n=Count("id", filter=Q(passed=True)))
         }
-        return cls(lesson_totals_by_topic(topic_ids=topic_ids), done, opened, completions, failed)
+        return cls(lesson_totals_by_topic(topic_ids=topic_ids), done, opened, completions, quiz, versions)
 
-    def cell(self, *, user_id: int, assignment: Assignment, today: dt.date) -> Cell:
-        """Complete wins; then past due is overdue; then a failed quiz; then any progress; else not started."""
+    @property
+    def failed(self) -> set[tuple[int, int]]:
+        return {key for key, record in self.quiz.items() if not record.passed}
+
+    def cell(self, *, user_id: int, assignment: Assignment, joined_at: dt.datetime | None, today: dt.date) -> Cell:
+        """Complete wins; then past the member's due date is overdue; then a failed quiz; then any progress;
+        else not started. The due date is the member's own (progress.models.member_due_on)."""
         key = (user_id, assignment.topic_id)
+        due_on = member_due_on(assignment=assignment, joined_at=joined_at)
+        extended = due_on != assignment.due_on
         if key in self.completions:
-            return Cell(CellState.COMPLETE, 100, self.completions[key], assignment.due_on)
+            return Cell(CellState.COMPLETE, 100, self.completions[key], due_on, extended)
         total, done = self.totals.get(assignment.topic_id, 0), self.done.get(key, 0)
         percent = round(100 * done / total) if total else 0
-        if assignment.due_on < today:
-            return Cell(CellState.OVERDUE, percent, None, assignment.due_on)
-        if key in self.failed:
-            return Cell(CellState.QUIZ_FAILED, percent, None, assignment.due_on)
+        if due_on < today:
+            return Cell(CellState.OVERDUE, percent, None, due_on, extended)
+        record = self.quiz.get(key)
+        if record is not None and not record.passed:
+            return Cell(CellState.QUIZ_FAILED, percent, None, due_on, extended)
         if done or self.opened.get(key):
-            return Cell(CellState.IN_PROGRESS, percent, None, assignment.due_on)
-        return Cell(CellState.NOT_STARTED, 0, None, assignment.due_on)
+            return Cell(CellState.IN_PROGRESS, percent, None, due_on, extended)
+        return Cell(CellState.NOT_STARTED, 0, None, due_on, extended)
 
 
 def team_members(*, team: Team):
@@ -149,50 +218,90 @@ def member_count(*, team: Team) -> int:
     return TeamMembership.objects.filter(team=team, role=TeamMembership.Role.MEMBER).count()
 
 
+DASHBOARD_SORTS = ("name", "progress", "overdue", "last_active")
+
+
 def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, sort: str = "name") -> Dashboard:
-    """Members x assigned topics with a status per cell; a fixed number of queries for any team size."""
+    """Members x assigned topics with a status per cell and the headline counts over the whole team; a fixed
+    number of queries for any team size. Filters and sorting apply to the rows, never to the headline."""
     today = timezone.localdate()
     assignments = team_assignments(team=team)
     memberships = list(team_members(team=team))
-    state = ProgressState.read([m.user_id for m in memberships], [a.topic_id for a in assignments])
+    user_ids = [m.user_id for m in memberships]
+    state = ProgressState.read(user_ids, [a.topic_id for a in assignments])
+    active, reminded = last_activity(user_ids=user_ids), last_reminders(user_ids=user_ids)
     rows = []
     topic_totals = [0] * len(assignments)
     for membership in memberships:
-        cells = [state.cell(user_id=membership.user_id, assignment=a, today=today) for a in assignments]
+        cells = [
+            state.cell(user_id=membership.user_id, assignment=a, joined_at=membership.joined_at, today=today)
+            for a in assignments
+        ]
         for i, cell in enumerate(cells):
             if cell.status == CellState.COMPLETE:
                 topic_totals[i] += 1
-        row = MemberRow(
-            membership=membership,
-            cells=cells,
-            complete=sum(c.status == CellState.COMPLETE for c in cells),
-            overdue=sum(c.status == CellState.OVERDUE for c in cells),
+        rows.append(
+            MemberRow(
+                membership=membership,
+                cells=cells,
+                complete=sum(c.status == CellState.COMPLETE for c in cells),
+                overdue=sum(c.status == CellState.OVERDUE for c in cells),
+                last_active=active.get(membership.user_id),
+                last_reminded=reminded.get(membership.user_id),
+            )
         )
-        rows.append(row)
-    if status in CellState.values:
-        rows = [r for r in rows if any(c.status == status for c in r.cells)]
+    headline = [
+        HeadlineCount(
+            key=key,
+            label=label,
+            members=sum(any(cell_matches(c, key, today) for c in row.cells) for row in rows),
+            cells=sum(cell_matches(c, key, today) for row in rows for c in row.cells),
+        )
+        for key, label in HEADLINE
+    ]
+    if status in CellState.values or status == DUE_SOON:
+        rows = [r for r in rows if any(cell_matches(c, status, today) for c in r.cells)]
     if overdue_only:
         rows = [r for r in rows if r.overdue]
+    rows.sort(key=lambda r: r.name.lower())
     if sort == "progress":
-        rows.sort(key=lambda r: (-r.complete, r.name.lower()))
+        rows.sort(key=lambda r: -r.complete)
     elif sort == "overdue":
-        rows.sort(key=lambda r: (-r.overdue, r.name.lower()))
-    else:
-        rows.sort(key=lambda r: r.name.lower())
+        rows.sort(key=lambda r: -r.overdue)
+    elif sort == "last_active":  # the longest inactive first, never active at the very top
+        rows.sort(key=lambda r: r.last_active.timestamp() if r.last_active else float("-inf"))
     return Dashboard(
-        team=team, assignments=assignments, rows=rows, topic_totals=topic_totals, member_count=len(memberships)
+        team=team,
+        assignments=assignments,
+        rows=rows,
+        topic_totals=topic_totals,
+        member_count=len(memberships),
+        headline=headline,
+        today=today,
     )
 
 
 def member_detail(*, membership: TeamMembership) -> dict:
-    """A member's drill-down for their lead: topics they have worked on, quiz attempts, certificates."""
-    user = membership.user
+    """A member's drill-down for their lead: the team's assignments with the member's due date and state, when
+    they were last active, topics they have worked on, quiz attempts, and every certificate (revoked too)."""
+    user, team = membership.user, membership.team
+    assignments = team_assignments(team=team)
+    state = ProgressState.read([user.pk], [a.topic_id for a in assignments])
+    today, joined_at = timezone.localdate(), membership.joined_at
     progress = topic_progress_map(user=user)
     completions = {c.topic_id: c for c in TopicCompletion.objects.filter(user=user).select_related("topic")}
     topics = (
         Topic.objects.filter(is_published=True).select_related("category").order_by("category__position", "position")
     )
     return {
+        "assignments": [
+            MemberAssignment(
+                assignment=a, cell=state.cell(user_id=user.pk, assignment=a, joined_at=joined_at, today=today)
+            )
+            for a in assignments
+        ],
+        "last_active": last_activity(user_ids=[user.pk]).get(user.pk),
+        "last_reminded": last_reminders(user_ids=[user.pk]).get(user.pk),
         "rows": [
             {"topic": t, "progress": progress.get(t.pk), "completion": completions.get(t.pk)}
             for t in topics
@@ -206,62 +315,6 @@ def member_detail(*, membership: TeamMembership) -> dict:
         ),
         "certificates": list(Certificate.objects.filter(user=user).select_related("topic").order_by("-created_at")),
     }
-
-
-@dataclass(frozen=True)
-class EvidenceRow:
-    member_email: str
-    member_name: str
-    topic_title: str
-    completed_at: dt.datetime
-    best_score: int | None
-    certificate_code: str | None
-    verification_url: str | None
-    content_version: dt.datetime
-    topic_id: int | None = None
-
-
-def evidence_rows(*, team: Team) -> Iterator[EvidenceRow]:
-    """Every completed topic of every member, streamed from one query with a server-side cursor."""
-    best = (
-        Attempt.objects.filter(user=OuterRef("user_id"), quiz__topic=OuterRef("topic_id"), submitted_at__isnull=False)
-        .order_by("-score_percent")
-        .values("score_percent")[:1]
-    )
-    certificate = (
-        Certificate.objects.filter(user=OuterRef("user_id"), topic=OuterRef("topic_id"), status="issued")
-        .order_by("-issued_at")
-        .values("code")[:1]
-    )
-    qs = (
-        TopicCompletion.objects.filter(
-            user__team_memberships__team=team, user__team_memberships__role=TeamMembership.Role.MEMBER
-        )
-        .annotate(best_score=Subquery(best), certificate_code=Subquery(certificate))
-        .values_list(
-            "user__email",
-            "user__profile__full_name",
-            "topic__title",
-            "completed_at",
-            "best_score",
-            "certificate_code",
-            "content_version",
-            "topic_id",
-        )
-        .order_by("user__email", "completed_at")
-    )
-    for email, name, title, completed_at, score, code, version, topic_id in qs.iterator(chunk_size=2000):
-        yield EvidenceRow(
-            member_email=email,
-            member_name=name or "",
-            topic_title=title,
-            completed_at=completed_at,
-            best_score=score,
-            certificate_code=code,
-            verification_url=absolute_url(certificate_verification_path(code)) if code else None,
-            content_version=version,
-            topic_id=topic_id,
-        )
 
 
 def completions_by_week(*, team: Team, weeks: int = 26) -> list[tuple[dt.date, int]]:
@@ -290,25 +343,30 @@ class MemberAssignment:
 
 
 def assignments_for_member(*, user) -> list[MemberAssignment]:
-    """A member's assignments across their teams, soonest due first, with their own status."""
+    """A member's assignments across their teams, soonest due (for them) first, with their own status."""
     if not user.is_authenticated:
         return []
+    joined = TeamMembership.objects.filter(team=OuterRef("team_id"), user=user).values("joined_at")[:1]
     assignments = list(
         Assignment.objects.filter(
             team__memberships__user=user,
             team__memberships__role=TeamMembership.Role.MEMBER,
             topic__is_published=True,
         )
+        .annotate(joined_at=Subquery(joined))
         .select_related("topic", "team")
-        .order_by("due_on")
     )
     if not assignments:
         return []
     state = ProgressState.read([user.pk], list({a.topic_id for a in assignments}))
     today = timezone.localdate()
     result = [
-        MemberAssignment(assignment=a, cell=state.cell(user_id=user.pk, assignment=a, today=today)) for a in assignments
+        MemberAssignment(
+            assignment=a, cell=state.cell(user_id=user.pk, assignment=a, joined_at=a.joined_at, today=today)
+        )
+        for a in assignments
     ]
+    result.sort(key=lambda item: (item.cell.due_on, item.assignment.topic.title))
     return result
 
 

@@ -22,14 +22,15 @@ from progress.services.learning import topic_completion_refresh
 from quizzes.services import quiz_sync
 
 
-def track_load(*, root: Path) -> LoadReport:
+def track_load(*, root: Path, overwrite_admin_edits: bool = False) -> LoadReport:
     """Validate every file under `root` (TrackError before anything is written), then load it all in one
-    transaction: the catalogue by slug, each topic's quiz, then the frameworks and their mappings."""
+    transaction: the catalogue by slug, each topic's quiz, then the frameworks and their mappings. Topics
+    and lessons edited in the admin are kept and reported unless `overwrite_admin_edits`."""
     spec = read_track(root)
     report = LoadReport()
     with transaction.atomic():
         unpublished_before = len(report.unpublished)
-        topics = catalogue_load(spec=spec, report=report)
+        topics = catalogue_load(spec=spec, report=report, overwrite_admin_edits=overwrite_admin_edits)
         for category in spec.categories:
             for topic_spec in category.topics:
                 if topic_spec.quiz is None:

@@ -1,5 +1,5 @@
 """Writes for teams: invitations (one at a time or in bulk, emailed by a task), accepting them,
-assignments, removing members, and the daily reminder emails (at most one per person per day)."""
+assignments, removing members, and reminder emails, daily or sent by a lead (at most one per person per day)."""
 
 from __future__ import annotations
 
@@ -187,16 +187,28 @@ def invitation_accept(*, token: str, user) -> TeamMembership:
     return membership
 
 
+MAX_LEAD_DAYS = 365
+
+
 def assignment_create(
-    *, team: Team, due_on: dt.date, assigned_by, topic: Topic | None = None, category: Category | None = None
+    *,
+    team: Team,
+    due_on: dt.date,
+    assigned_by,
+    topic: Topic | None = None,
+    category: Category | None = None,
+    lead_days: int | None = None,
 ) -> list[Assignment]:
-    """Assign a topic, or every published topic of a category, with a due date (re-assigning moves the date).
+    """Assign a topic, or every published topic of a category, with a due date (re-assigning moves the date)
+    and optionally the days someone who joins late gets (else the team's default).
 
     Raises ValidationError keyed by field; forms and serializers show it as it is."""
     if (topic is None) == (category is None):
         raise ValidationError({"topic": "Choose a topic or a category, not both."})
     if due_on < timezone.localdate():
         raise ValidationError({"due_on": "The due date is in the past."})
+    if lead_days is not None and not 1 <= lead_days <= MAX_LEAD_DAYS:
+        raise ValidationError({"lead_days": f"Give between 1 and {MAX_LEAD_DAYS} days, or leave it empty."})
     if topic is not None and not topic.is_published:
         raise ValidationError({"topic": "This topic is not published."})
     topics = [topic] if topic else list(category.topics.filter(is_published=True))
@@ -204,7 +216,7 @@ def assignment_create(
     with transaction.atomic():
         for t in topics:
             assignment, _ = Assignment.objects.update_or_create(
-                team=team, topic=t, defaults={"due_on": due_on, "assigned_by": assigned_by}
+                team=team, topic=t, defaults={"due_on": due_on, "assigned_by": assigned_by, "lead_days": lead_days}
             )
             result.append(assignment)
     return result
@@ -220,12 +232,40 @@ def membership_remove(*, team: Team, user_id: int) -> bool:
     return deleted > 0
 
 
+def _open_work(user, *, until: dt.date | None = None):
+    """A person's assignments not yet complete (due by `until` when given), as their reminder lists them."""
+    return [
+        item
+        for item in assignments_for_member(user=user)
+        if item.cell.status != CellState.COMPLETE and (until is None or item.cell.due_on <= until)
+    ]
+
+
+def _claim_todays_reminder(*, user_id: int, today: dt.date, kind: str) -> bool:
+    """Take the person's one reminder of the day; False when someone (the daily run, a lead) already did."""
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.create(user_id=user_id, sent_on=today, kind=kind)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _reminder_body(**context) -> str:
+    context.setdefault("due", [])
+    context.setdefault("overdue_by_team", [])
+    return render_to_string(
+        "progress/teams/email/reminder.txt", {"site_url": settings.SITE_URL, "site_name": site_name(), **context}
+    )
+
+
 def assignment_reminders_send(*, today: dt.date | None = None) -> int:
-    """Email each member whose assignment is due within the window or overdue, and each lead a
+    """Email each member whose assignment is due (for them) within the window or overdue, and each lead a
     digest of their teams' overdue work: one email per person per day, however often this runs."""
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=settings.ASSIGNMENT_REMINDER_WINDOW_DAYS)
     already = set(ReminderLog.objects.filter(sent_on=today).values_list("user_id", flat=True))
+    # Anyone due by the horizon is in a team with an assignment due by then (a late joiner's date is later).
     member_ids = set(
         TeamMembership.objects.filter(
             role=TeamMembership.Role.MEMBER, team__assignments__due_on__lte=horizon
@@ -235,15 +275,7 @@ def assignment_reminders_send(*, today: dt.date | None = None) -> int:
     sent = 0
     users = get_user_model().objects.filter(pk__in=(member_ids | lead_ids) - already, is_active=True)
     for user in users:
-        due = (
-            [
-                item
-                for item in assignments_for_member(user=user)
-                if item.cell.status != CellState.COMPLETE and item.assignment.due_on <= horizon
-            ]
-            if user.pk in member_ids
-            else []
-        )
+        due = _open_work(user, until=horizon) if user.pk in member_ids else []
         overdue_by_team = []
         if user.pk in lead_ids:
             for team in Team.objects.filter(memberships__user=user, memberships__role=TeamMembership.Role.LEAD):
@@ -252,22 +284,78 @@ def assignment_reminders_send(*, today: dt.date | None = None) -> int:
                     overdue_by_team.append(dashboard)
         if not due and not overdue_by_team:
             continue
-        try:
-            with transaction.atomic():
-                ReminderLog.objects.create(user=user, sent_on=today, kind="lead" if overdue_by_team else "member")
-        except IntegrityError:  # another run got here first today
-            continue
-        body = render_to_string(
-            "progress/teams/email/reminder.txt",
-            {
-                "user": user,
-                "due": due,
-                "overdue_by_team": overdue_by_team,
-                "today": today,
-                "site_url": settings.SITE_URL,
-                "site_name": site_name(),
-            },
-        )
+        if not _claim_todays_reminder(user_id=user.pk, today=today, kind="lead" if overdue_by_team else "member"):
+            continue  # another run got here first today
+        body = _reminder_body(user=user, due=due, overdue_by_team=overdue_by_team, today=today)
         send_mail(f"{site_name()}: training due", body, None, [user.email])
+        sent += 1
+    return sent
+
+
+@dataclass
+class ReminderReport:
+    """What a lead's reminder did: who will get an email, who already had their one today, who has nothing open."""
+
+    queued: list[str] = field(default_factory=list)
+    already_today: list[str] = field(default_factory=list)
+    nothing_open: list[str] = field(default_factory=list)
+
+
+def team_reminders_send(*, team: Team, sent_by, user_id: int | None = None) -> ReminderReport:
+    """A lead reminds one member (`user_id`) or every member with overdue work of their open assignments. The
+    one-email-a-day rule holds whoever sends: a person already reminded today is reported, not emailed again.
+    The emails go out from a task once the claims are committed."""
+    board = team_dashboard(team=team)
+    if user_id is not None:
+        rows = [row for row in board.rows if row.membership.user_id == user_id]
+        if not rows:
+            raise ValidationError({"user": "This person is not a member of the team."})
+    else:
+        rows = [row for row in board.rows if row.overdue]
+    today = timezone.localdate()
+    report = ReminderReport()
+    claimed: list[int] = []
+    with transaction.atomic():
+        for row in rows:
+            email = row.membership.user.email
+            if not row.has_open_work:
+                report.nothing_open.append(email)
+            elif _claim_todays_reminder(user_id=row.membership.user_id, today=today, kind="from_lead"):
+                claimed.append(row.membership.user_id)
+                report.queued.append(email)
+            else:
+                report.already_today.append(email)
+        if claimed:
+            sender_id = sent_by.pk if sent_by else None
+            transaction.on_commit(lambda: _queue_reminders(claimed, team.pk, sender_id))
+    return report
+
+
+def _queue_reminders(user_ids: list[int], team_id: int, sender_id: int | None) -> None:
+    from progress.tasks.teams import send_lead_reminders  # tasks import services: import at use
+
+    try:
+        send_lead_reminders.delay(user_ids, team_id, sender_id)
+    except Exception:  # a broker outage must not fail the lead's request; the daily run still reminds tomorrow
+        logger.warning("could not queue %d reminder emails", len(user_ids), exc_info=True)
+
+
+def lead_reminders_deliver(*, user_ids: list[int], team_id: int, sender_id: int | None) -> int:
+    """Email each person their open assignments, saying which lead asked; returns how many went out."""
+    team = Team.objects.filter(pk=team_id).first()
+    sender = get_user_model().objects.select_related("profile").filter(pk=sender_id).first() if sender_id else None
+    sent = 0
+    for user in get_user_model().objects.filter(pk__in=user_ids, is_active=True):
+        due = _open_work(user)
+        if not due or team is None:
+            continue
+        body = _reminder_body(
+            user=user, due=due, today=timezone.localdate(), team=team, sender=person_name(sender) if sender else ""
+        )
+        try:
+            send_mail(f"{site_name()}: a reminder from {team.name}", body, None, [user.email])
+        except Exception:  # one unreachable address must not stop the others
+            logger.warning("reminder email to %s failed", user.email, exc_info=True)
+            continue
         sent += 1
     return sent

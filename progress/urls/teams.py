@@ -11,6 +11,7 @@ urlpatterns = [
     path("teams/<slug:team_slug>/evidence.csv", teams.evidence_csv, name="team_evidence_csv"),
     path("teams/<slug:team_slug>/members/<id:user_id>/", teams.member_detail, name="team_member"),
     path("teams/<slug:team_slug>/members/<id:user_id>/remove/", teams.member_remove, name="team_member_remove"),
+    path("teams/<slug:team_slug>/reminders/", teams.reminders_send, name="team_reminders"),
     path("teams/<slug:team_slug>/invitations/", teams.invite, name="team_invite"),
     path(
         "teams/<slug:team_slug>/invitations/<id:invitation_id>/revoke/",

@@ -17,10 +17,14 @@ from courses.models import Topic
 from courses.selectors import track_get
 from progress import access, exports
 from progress.charts import weekly_bars
-from progress.forms import AssignmentForm, InviteForm
+from progress.forms import AssignmentForm, EvidencePeriodForm, InviteForm
 from progress.models import CellState
+from progress.selectors import evidence as evidence_selectors
 from progress.selectors import teams as selectors
 from progress.services import teams as services
+
+# The dashboard's status filter: every cell state, and open work due within the reminder window.
+STATUS_FILTERS = {**dict(CellState.choices), selectors.DUE_SOON: "Due in the next 7 days"}
 
 
 @require_safe
@@ -34,12 +38,11 @@ def team_list(request):
 
 def _dashboard_params(request) -> dict:
     status = request.GET.get("status", "")
+    sort = request.GET.get("sort", "name")
     return {
-        "status": status if status in CellState.values else "",
+        "status": status if status in STATUS_FILTERS else "",
         "overdue_only": request.GET.get("overdue") == "1",
-        "sort": request.GET.get("sort", "name")
-        if request.GET.get("sort") in {"name", "progress", "overdue"}
-        else "name",
+        "sort": sort if sort in selectors.DASHBOARD_SORTS else "name",
     }
 
 
@@ -53,7 +56,7 @@ def dashboard(request, team_slug: str):
     kept = {
         k: v for k, v in {"status": params["status"], "overdue": "1" if params["overdue_only"] else ""}.items() if v
     }
-    sort_urls = {key: "?" + urlencode({**kept, "sort": key}) for key in ("name", "progress", "overdue")}
+    sort_urls = {key: "?" + urlencode({**kept, "sort": key}) for key in selectors.DASHBOARD_SORTS}
     chart = weekly_bars(selectors.completions_by_week(team=team))
     return render(
         request,
@@ -63,7 +66,7 @@ def dashboard(request, team_slug: str):
             "board": board,
             "params": params,
             "sort_urls": sort_urls,
-            "statuses": dict(CellState.choices),
+            "statuses": STATUS_FILTERS,
             "chart": chart.bars,
             "chart_width": chart.width,
             "chart_peak": chart.peak,
@@ -81,7 +84,46 @@ def member_detail(request, team_slug: str, user_id: int):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
     membership = access.member_of_team(team=team, user_id=user_id)
     detail = selectors.member_detail(membership=membership)
-    return render(request, "progress/teams/member.html", {"team": team, "membership": membership, **detail})
+    return render(
+        request,
+        "progress/teams/member.html",
+        {"team": team, "membership": membership, "today": timezone.localdate(), **detail},
+    )
+
+
+@login_required
+@require_POST
+def reminders_send(request, team_slug: str):
+    """Remind one member (`user`) or every member with overdue work (`scope=overdue`)."""
+    team = access.team_for_lead(user=request.user, team_slug=team_slug)
+    user_id = request.POST.get("user", "")
+    if user_id:
+        if not user_id.isdigit():
+            raise Http404("No such member in this team.")
+        membership = access.member_of_team(team=team, user_id=int(user_id))
+        report = services.team_reminders_send(team=team, sent_by=request.user, user_id=membership.user_id)
+    else:
+        report = services.team_reminders_send(team=team, sent_by=request.user)
+    if report.queued:
+        messages.success(request, f"Reminder sent to {_some(report.queued)}.")
+    if report.already_today:
+        messages.info(request, f"Already reminded today (one email a day at most): {_some(report.already_today)}.")
+    if report.nothing_open:
+        messages.info(request, f"Nothing open to remind about: {_some(report.nothing_open)}.")
+    if not (report.queued or report.already_today or report.nothing_open):
+        messages.info(request, "Nobody has overdue work: no reminder was sent.")
+    return redirect(_back(request, team))
+
+
+def _some(emails: list[str], limit: int = 10) -> str:
+    return ", ".join(emails[:limit]) + (f" and {len(emails) - limit} more" if len(emails) > limit else "")
+
+
+def _back(request, team) -> str:
+    """Back to the page the lead came from when it is one of this team's, else the dashboard."""
+    target = request.POST.get("next", "")
+    prefix = team.get_absolute_url()
+    return target if target.startswith(prefix) and "//" not in target else prefix
 
 
 @login_required
@@ -149,7 +191,11 @@ def assignment_create(request, team_slug: str):
     kwargs = {"topic": target} if isinstance(target, Topic) else {"category": target}
     try:
         created = services.assignment_create(
-            team=team, due_on=form.cleaned_data["due_on"], assigned_by=request.user, **kwargs
+            team=team,
+            due_on=form.cleaned_data["due_on"],
+            assigned_by=request.user,
+            lead_days=form.cleaned_data["lead_days"],
+            **kwargs,
         )
     except ValidationError as exc:
         for error in exc.messages:
@@ -177,32 +223,53 @@ def dashboard_csv(request, team_slug: str):
     return exports.csv_response(exports.dashboard_rows(board), f"{team.slug}-dashboard-{timezone.localdate()}.csv")
 
 
+def _evidence_period(request, team):
+    """The report for the period in the query string, or (None, the form with its errors)."""
+    form = EvidencePeriodForm(request.GET)
+    if not form.is_valid():
+        return None, form
+    report = evidence_selectors.evidence_report(
+        team=team, period_from=form.cleaned_data.get("from"), period_to=form.cleaned_data.get("to")
+    )
+    return report, form
+
+
 @require_safe
 @login_required
 def evidence_csv(request, team_slug: str):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
-    rows = exports.evidence_rows(selectors.evidence_rows(team=team))
-    return exports.csv_response(rows, f"{team.slug}-training-evidence-{timezone.localdate()}.csv")
+    report, form = _evidence_period(request, team)
+    if report is None:
+        return render(request, "progress/teams/evidence_invalid.html", {"team": team, "form": form}, status=400)
+    period = "".join(f"-{key}-{form.cleaned_data[key]}" for key in ("from", "to") if form.cleaned_data.get(key))
+    return exports.csv_response(
+        exports.evidence_rows(report), f"{team.slug}-training-evidence{period}-{timezone.localdate()}.csv"
+    )
 
 
 @require_safe
 @login_required
 def evidence_page(request, team_slug: str):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
-    return StreamingHttpResponse(_evidence_html(request, team), content_type="text/html; charset=utf-8")
+    report, form = _evidence_period(request, team)
+    if report is None:
+        return render(request, "progress/teams/evidence_invalid.html", {"team": team, "form": form}, status=400)
+    return StreamingHttpResponse(_evidence_html(request, report, form), content_type="text/html; charset=utf-8")
 
 
-def _evidence_html(request, team):
-    """The printable report, streamed: the page head, then rows in chunks, then the foot."""
-    context = {"team": team, "track": track_get(), "generated_at": timezone.now(), "request": request}
+def _evidence_html(request, report, form):
+    """The printable report, streamed: the head (scope, coverage), then rows in chunks, then the foot."""
+    context = {
+        "team": report.team,
+        "report": report,
+        "form": form,
+        "track": track_get(),
+        "request": request,
+        "query": request.GET.urlencode(),
+    }
     yield render_to_string("progress/teams/evidence_head.html", context, request=request)
-    chunk = []
-    for row in selectors.evidence_rows(team=team):
-        chunk.append(row)
-        if len(chunk) == 500:
-            yield render_to_string("progress/teams/evidence_rows.html", {"rows": chunk})
-            chunk = []
-    yield render_to_string("progress/teams/evidence_rows.html", {"rows": chunk, "last": True})
+    for start in range(0, len(report.rows), 500):
+        yield render_to_string("progress/teams/evidence_rows.html", {"rows": report.rows[start : start + 500]})
     yield render_to_string("progress/teams/evidence_foot.html", context, request=request)
 
 

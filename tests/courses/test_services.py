@@ -6,9 +6,12 @@ from pathlib import Path
 import pytest
 import yaml
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from courses.models import Category, Framework, FrameworkItem, FrameworkMapping, Lesson, Topic
+from courses.services import lesson_move
+from courses.track_export import track_export
 from progress.services.content import track_load
 from quizzes.models import Question, Quiz
 
@@ -375,3 +378,98 @@ def test_every_topic_of_the_real_track_is_mapped(db):
     assert Framework.objects.get(key="EU-AI-ACT").items.get(code="Art-15").title == (
         "Accuracy, robustness and cybersecurity"
     )
+
+
+# --- Admin edits against the files: kept and reported, overwritten on request, exported ------------------
+
+
+def edit_lesson(slug="lesson-1", **changes) -> Lesson:
+    lesson = Lesson.objects.get(topic__slug="loader-topic", slug=slug)
+    for name, value in changes.items():
+        setattr(lesson, name, value)
+    lesson.save()
+    return lesson
+
+
+def test_an_admin_edit_is_kept_and_reported_until_overwritten(small_track, db, capsys):
+    track_load(root=small_track)
+    lesson = edit_lesson(body_markdown="Edited in the admin.\n")
+    assert lesson.changed_since_loaded
+    report = track_load(root=small_track)
+    assert report.kept == ["lesson loader-topic/lesson-1"] and not report.updated
+    assert "1 edited in the admin kept" in report.summary()
+    # The file changes too: the admin's edit still wins until someone says otherwise.
+    path = small_track / "01-cat/01-loader-topic/01-lesson-1.md"
+    path.write_text(path.read_text().replace("Text 1.", "Text one, revised."))
+    assert track_load(root=small_track).kept == ["lesson loader-topic/lesson-1"]
+    assert Lesson.objects.get(pk=lesson.pk).body_markdown == "Edited in the admin.\n"
+    call_command("load_track", str(small_track), "--overwrite-admin-edits")
+    assert "admin edit overwritten by its file: lesson loader-topic/lesson-1" in capsys.readouterr().out
+    lesson.refresh_from_db()
+    assert "revised" in lesson.body_html and not lesson.changed_since_loaded
+    assert track_load(root=small_track).summary() == "0 created, 0 updated, 0 unpublished"
+
+
+def test_unchanged_rows_follow_their_files_as_before(small_track, db):
+    track_load(root=small_track)
+    edit_lesson(body_markdown="Edited in the admin.\n")
+    path = small_track / "01-cat/01-loader-topic/02-lesson-2.md"
+    path.write_text(path.read_text().replace("Text 2.", "Text two, revised."))
+    report = track_load(root=small_track)
+    assert report.updated == ["lesson loader-topic/lesson-2"] and report.kept == ["lesson loader-topic/lesson-1"]
+
+
+def test_a_lesson_made_in_the_admin_is_not_retired_by_a_load(small_track, db):
+    track_load(root=small_track)
+    topic = Topic.objects.get(slug="loader-topic")
+    Lesson.objects.create(topic=topic, slug="new-one", title="New", position=3, body_markdown="Body\n")
+    report = track_load(root=small_track)
+    assert report.kept == ["lesson loader-topic/new-one"] and not report.unpublished
+    assert Lesson.objects.get(slug="new-one").is_published
+
+
+def test_export_writes_only_edited_rows_and_leaves_conflicts(small_track, db):
+    track_load(root=small_track)
+    untouched = (small_track / "01-cat/01-loader-topic/02-lesson-2.md").read_bytes()
+    edit_lesson(title="Retitled", body_markdown="Edited in the admin.\n")
+    report = track_export(root=small_track)
+    assert report.written == ["01-cat/01-loader-topic/01-lesson-1.md"]
+    assert (small_track / "01-cat/01-loader-topic/02-lesson-2.md").read_bytes() == untouched
+    assert track_load(root=small_track).reconciled == ["lesson loader-topic/lesson-1"]
+    # Edited here and in the file since the load: a conflict, written only when asked.
+    edit_lesson(body_markdown="Edited again.\n")
+    path = small_track / "01-cat/01-loader-topic/01-lesson-1.md"
+    path.write_text(path.read_text().replace("Edited in the admin.", "Edited in the file."))
+    report = track_export(root=small_track)
+    assert report.conflicts == ["lesson loader-topic/lesson-1"] and not report.written
+    assert "Edited in the file." in path.read_text()
+    assert track_export(root=small_track, include_conflicts=True).written == ["01-cat/01-loader-topic/01-lesson-1.md"]
+    assert path.read_text().endswith("---\nEdited again.\n")
+
+
+def test_moving_lessons_numbers_them_in_order(small_track, db):
+    track_load(root=small_track)
+    first = Lesson.objects.get(slug="lesson-1", topic__slug="loader-topic")
+    assert lesson_move(lesson_id=first.pk, offset=-1) is False  # already first
+    assert lesson_move(lesson_id=first.pk, offset=1) is True
+    order = list(Lesson.objects.filter(topic__slug="loader-topic").order_by("position").values_list("slug", "position"))
+    assert order == [("lesson-2", 1), ("lesson-1", 2)]
+    with pytest.raises(ValidationError):
+        lesson_move(lesson_id=first.pk, offset=3)
+    report = track_export(root=small_track)
+    assert sorted(report.renamed) == [
+        ("01-cat/01-loader-topic/01-lesson-1.md", "01-cat/01-loader-topic/02-lesson-1.md"),
+        ("01-cat/01-loader-topic/02-lesson-2.md", "01-cat/01-loader-topic/01-lesson-2.md"),
+    ]
+    quiz = (small_track / "01-cat/01-loader-topic/quiz.yaml").read_text()
+    assert "lesson: 02-lesson-1" in quiz and "lesson: 01-lesson-2" in quiz
+    assert track_load(root=small_track).summary() == "0 created, 0 updated, 0 unpublished"
+
+
+def test_export_skips_what_the_files_cannot_hold(small_track, db):
+    track_load(root=small_track)
+    before = (small_track / "01-cat/01-loader-topic/01-lesson-1.md").read_text()
+    edit_lesson(body_markdown="   \n")
+    report = track_export(root=small_track)
+    assert report.skipped == ["lesson loader-topic/lesson-1: it has no body"] and not report.written
+    assert (small_track / "01-cat/01-loader-topic/01-lesson-1.md").read_text() == before

@@ -44,7 +44,7 @@ def test_main_pages_meet_wcag_aa(site, new_page, track, scheme):
     quiz_attempt_start(user=learner, quiz=topic.quiz)  # an attempt in progress, for the quiz page
     team = Team.objects.create(slug="a11y", name="Accessibility")
     TeamMembership.objects.create(team=team, user=learner, role=TeamMembership.Role.LEAD)
-    MembershipFactory(team=team)
+    member = MembershipFactory(team=team).user
     AssignmentFactory(team=team, topic=topic, due_on=timezone.localdate() + dt.timedelta(days=7))
     certificate = Certificate.objects.get(user=learner, topic=topic)
     with_code_and_table = (
@@ -78,6 +78,8 @@ def test_main_pages_meet_wcag_aa(site, new_page, track, scheme):
         f"/teams/{team.slug}/coverage/",
         "/frameworks/",
         "/frameworks/nist-ai-rmf/",
+        f"/teams/{team.slug}/evidence/",
+        f"/teams/{team.slug}/members/{member.pk}/",
         certificate.get_absolute_url(),
     ):
         page.goto(url)

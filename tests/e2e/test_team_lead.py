@@ -19,6 +19,7 @@ from tests.e2e.helpers import (
     INVITATION_LINK,
     confirm_email,
     field,
+    last_email_to,
     link_in_last_email,
     log_in,
     path_of,
@@ -44,7 +45,8 @@ def test_lead_invites_assigns_and_sees_the_member_complete_the_topic(site, new_p
     # The lead invites a new person and assigns a topic through the dashboard's forms.
     lead_page = new_page("lead")
     log_in(lead_page, email=lead.email, password=PASSWORD)
-    lead_page.goto(f"/teams/{team.slug}/")
+    # A lead of one team lands on its dashboard.
+    expect(lead_page).to_have_url(re.compile(rf"/teams/{team.slug}/$"))
     expect(lead_page.get_by_role("heading", level=1, name=team.name)).to_be_visible()
 
     lead_page.get_by_label(field("Email addresses")).fill(INVITEE_EMAIL)
@@ -86,6 +88,18 @@ def test_lead_invites_assigns_and_sees_the_member_complete_the_topic(site, new_p
     cell = member_row.locator("[data-status]")
     expect(cell).to_have_attribute("data-status", "not_started")
 
+    # The headline strip counts them as not started and leads to the matrix filtered that way; the lead sends
+    # a reminder from the row, and the row then says so.
+    headline = lead_page.get_by_role("region", name="Needs attention")
+    headline.get_by_role("link", name=re.compile("Not started")).click()
+    expect(lead_page).to_have_url(re.compile(r"\?status=not_started$"))
+    member_row.get_by_role("button", name=f"Send a reminder to {INVITEE_NAME}").click()
+    expect(lead_page.get_by_text(f"Reminder sent to {INVITEE_EMAIL}.")).to_be_visible()
+    expect(lead_page).to_have_url(re.compile(r"\?status=not_started$"))  # back where the lead was
+    expect(member_row).to_contain_text("reminded today")
+    assert "asks you to catch up" in last_email_to(INVITEE_EMAIL).body
+    lead_page.goto(f"/teams/{team.slug}/")
+
     # The member completes the topic: every lesson, then the quiz with every answer right.
     member = get_user_model().objects.get(email=INVITEE_EMAIL)
     for lesson in lessons:
@@ -98,7 +112,7 @@ def test_lead_invites_assigns_and_sees_the_member_complete_the_topic(site, new_p
     lead_page.reload()
     expect(cell).to_have_attribute("data-status", "complete")
     expect(cell).to_contain_text("Complete")
-    expect(member_row.get_by_role("cell").last).to_have_text("1/1")
+    expect(member_row.get_by_role("cell").nth(1)).to_have_text("1/1")  # the topic, then the count
 
     # The evidence CSV lists the member and the topic.
     with lead_page.expect_download() as download_info:

@@ -29,7 +29,10 @@ MEMBERS = [
     ("fred.failed@safety-academy.test", "Fred Failed", "quiz_failed"),
     ("cora.complete@safety-academy.test", "Cora Complete", "complete"),
     ("otto.overdue@safety-academy.test", "Otto Overdue", "overdue"),
+    ("lou.late@safety-academy.test", "Lou Late", "joined_late"),
 ]
+# The demo team's members joined a month ago, except the one who joined yesterday, after a due date.
+JOINED_DAYS_AGO = {"joined_late": 1}
 
 
 def _user(email: str, name: str, **flags):
@@ -66,7 +69,8 @@ class Command(BaseCommand):
 
         for email, name, state in MEMBERS:
             user, _ = _user(email, name)
-            _, joined = TeamMembership.objects.get_or_create(team=team, user=user)
+            joined_at = timezone.now() - dt.timedelta(days=JOINED_DAYS_AGO.get(state, 30))
+            _, joined = TeamMembership.objects.get_or_create(team=team, user=user, defaults={"joined_at": joined_at})
             if joined:
                 topic = with_lessons[-1] if state == "overdue" else with_lessons[0]
                 self._put_in_state(user, topic, state)
@@ -82,7 +86,7 @@ class Command(BaseCommand):
 
     def _put_in_state(self, user, topic: Topic, state: str) -> None:
         lessons = list(Lesson.objects.filter(topic=topic, is_published=True).order_by("position"))
-        if state == "not_started" or not lessons:
+        if state in ("not_started", "joined_late") or not lessons:
             return
         if state in ("in_progress", "overdue"):
             learning.lesson_open(user=user, lesson=lessons[0])
@@ -117,7 +121,8 @@ class Command(BaseCommand):
         ]
         User.objects.bulk_create(new_users)
         created = list(User.objects.filter(username__in=[u.username for u in new_users]))
-        TeamMembership.objects.bulk_create([TeamMembership(team=team, user=u) for u in created])
+        joined_at = now - dt.timedelta(days=30)
+        TeamMembership.objects.bulk_create([TeamMembership(team=team, user=u, joined_at=joined_at) for u in created])
         progress, completions = [], []
         for i, user in enumerate(created):
             for j, topic in enumerate(topics):

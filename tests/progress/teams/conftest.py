@@ -22,12 +22,18 @@ from tests.factories import (
 
 @pytest.fixture
 def team_in_every_state(db, django_capture_on_commit_callbacks):
-    team = TeamFactory(slug="ops")
+    """A team whose members (joined 90 days ago) are in every state on `topic` (due in 10 days), all overdue on
+    `late_topic` (due 2 days ago) and not started on `soon_topic` (due in 5 days); and one person who joined
+    yesterday, after `late_topic`'s date, with nothing done."""
+    team = TeamFactory(slug="ops", name="Operations")
     lead = MembershipFactory(team=team, role=TeamMembership.Role.LEAD).user
     topic = topic_with_lessons(2, quiz_questions=3)
     late_topic = topic_with_lessons(1)
-    AssignmentFactory(team=team, topic=topic, due_on=timezone.localdate() + dt.timedelta(days=10))
-    AssignmentFactory(team=team, topic=late_topic, due_on=timezone.localdate() - dt.timedelta(days=2))
+    soon_topic = topic_with_lessons(1)
+    today = timezone.localdate()
+    AssignmentFactory(team=team, topic=topic, due_on=today + dt.timedelta(days=10))
+    AssignmentFactory(team=team, topic=late_topic, due_on=today - dt.timedelta(days=2))
+    AssignmentFactory(team=team, topic=soon_topic, due_on=today + dt.timedelta(days=5))
     people = {}
     for state in ("not_started", "in_progress", "quiz_failed", "complete"):
         user = UserFactory(email=f"{state}@example.com")
@@ -43,4 +49,13 @@ def team_in_every_state(db, django_capture_on_commit_callbacks):
                 attempt = quiz_attempt_start(user=user, quiz=topic.quiz)
                 answers = correct_answers(attempt) if state == "complete" else wrong_answers(attempt)
                 quiz_attempt_submit(attempt_id=attempt.pk, user=user, answers=answers)
-    return {"team": team, "lead": lead, "topic": topic, "late_topic": late_topic, "people": people}
+    people["joined_late"] = UserFactory(email="joined_late@example.com")
+    MembershipFactory(team=team, user=people["joined_late"], joined_at=timezone.now() - dt.timedelta(days=1))
+    return {
+        "team": team,
+        "lead": lead,
+        "topic": topic,
+        "late_topic": late_topic,
+        "soon_topic": soon_topic,
+        "people": people,
+    }

@@ -20,7 +20,10 @@ def page_urls(w):
         ("get", f"/teams/{t}/evidence/"),
         ("get", f"/teams/{t}/evidence.csv"),
         ("get", f"/teams/{t}/coverage/"),
+        ("get", f"/teams/{t}/evidence/?from=2026-01-01&to=2026-12-31"),
+        ("get", f"/teams/{t}/evidence.csv?from=2026-01-01"),
         ("get", f"/teams/{t}/members/{m}/"),
+        ("post", f"/teams/{t}/reminders/"),
         ("post", f"/teams/{t}/invitations/"),
         ("post", f"/teams/{t}/invitations/{w['invitation'].pk}/revoke/"),
         ("post", f"/teams/{t}/assignments/"),
@@ -38,6 +41,8 @@ def api_urls(w):
         ("post", f"/api/v1/teams/{t}/assignments/"),
         ("get", f"/api/v1/teams/{t}/evidence/"),
         ("get", f"/api/v1/teams/{t}/coverage/"),
+        ("get", f"/api/v1/teams/{t}/evidence/?from=2026-01-01"),
+        ("get", f"/api/v1/teams/{t}/evidence/coverage/"),
     ]
 
 

@@ -4,16 +4,19 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from progress.models import Invitation, ReminderLog, TeamMembership
 from progress.services import learning
 from progress.services.teams import (
     TeamActionRefused,
+    assignment_create,
     assignment_reminders_send,
     invitation_accept,
     parse_email_list,
     team_invite,
+    team_reminders_send,
 )
 from tests.factories import AssignmentFactory, MembershipFactory, TeamFactory, UserFactory, topic_with_lessons
 
@@ -117,3 +120,74 @@ def test_invitations_are_html_and_text_with_the_names_of_inviter_and_invitee(db,
     html, kind = greeted.alternatives[0]
     assert kind == "text/html" and "Accept the invitation" in html and "Model Platform" in html
     assert by_address["new@example.com"].body.startswith("Hello,")
+
+
+# --- Reminders a lead sends, and late joiners in the daily run ----------------------------------------------
+
+
+def test_a_lead_reminds_one_member_once_a_day_whoever_sends(team_in_every_state, django_capture_on_commit_callbacks):
+    team, lead = team_in_every_state["team"], team_in_every_state["lead"]
+    person = team_in_every_state["people"]["in_progress"]
+    with django_capture_on_commit_callbacks(execute=True):
+        report = team_reminders_send(team=team, sent_by=lead, user_id=person.pk)
+    assert report.queued == [person.email] and not report.already_today
+    [email] = mail.outbox
+    assert email.to == [person.email] and team.name in email.subject
+    assert team_in_every_state["topic"].title in email.body and team_in_every_state["late_topic"].title in email.body
+    assert "asks you to catch up" in email.body
+    assert ReminderLog.objects.get(user=person).kind == "from_lead"
+    # The same day: neither the lead again nor the daily run emails them a second time.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = team_reminders_send(team=team, sent_by=lead, user_id=person.pk)
+    assert again.already_today == [person.email] and not again.queued
+    assignment_reminders_send()
+    assert [m.to for m in mail.outbox].count([person.email]) == 1
+
+
+def test_a_lead_reminds_everyone_overdue(team_in_every_state, django_capture_on_commit_callbacks):
+    team, lead, people = team_in_every_state["team"], team_in_every_state["lead"], team_in_every_state["people"]
+    ReminderLog.objects.create(user=people["quiz_failed"], sent_on=timezone.localdate(), kind="member")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = team_reminders_send(team=team, sent_by=lead)
+    overdue = {people[k].email for k in ("not_started", "in_progress", "complete")}
+    assert set(report.queued) == overdue  # the late joiner is not overdue
+    assert report.already_today == [people["quiz_failed"].email]
+    assert {m.to[0] for m in mail.outbox} == overdue
+
+
+def test_nothing_to_remind_a_member_who_has_done_everything(db, django_capture_on_commit_callbacks):
+    team = TeamFactory()
+    member = MembershipFactory(team=team).user
+    topic = topic_with_lessons(1)
+    AssignmentFactory(team=team, topic=topic)
+    learning.lesson_complete(user=member, lesson=topic.lessons.get())
+    with django_capture_on_commit_callbacks(execute=True):
+        report = team_reminders_send(team=team, sent_by=None, user_id=member.pk)
+    assert report.nothing_open == [member.email] and not mail.outbox and not ReminderLog.objects.exists()
+    with pytest.raises(ValidationError):
+        team_reminders_send(team=team, sent_by=None, user_id=UserFactory().pk)
+
+
+def test_daily_reminders_use_a_late_joiners_own_due_date(db):
+    team = TeamFactory()
+    topic = topic_with_lessons(1)
+    AssignmentFactory(team=team, topic=topic, due_on=timezone.localdate() - dt.timedelta(days=3))
+    MembershipFactory(team=team, user=UserFactory(email="old@example.com"))
+    MembershipFactory(team=team, user=UserFactory(email="new@example.com"), joined_at=timezone.now())
+    assignment_reminders_send()
+    assert [m.to[0] for m in mail.outbox] == ["old@example.com"]  # the newcomer has 14 days
+    later = timezone.localdate() + dt.timedelta(days=10)
+    assignment_reminders_send(today=later)  # now within seven days of their own date
+    body = next(m.body for m in mail.outbox if m.to[0] == "new@example.com")
+    assert f"due {timezone.localdate() + dt.timedelta(days=14):%-d %b %Y}" in body
+
+
+def test_assignments_carry_their_own_lead_time(db):
+    team = TeamFactory()
+    topic = topic_with_lessons(1)
+    due = timezone.localdate() + dt.timedelta(days=5)
+    [assignment] = assignment_create(team=team, due_on=due, assigned_by=None, topic=topic, lead_days=30)
+    assert assignment.lead_days == 30
+    with pytest.raises(ValidationError) as excinfo:
+        assignment_create(team=team, due_on=due, assigned_by=None, topic=topic, lead_days=0)
+    assert "lead_days" in excinfo.value.error_dict

@@ -6,14 +6,16 @@ import datetime as dt
 import io
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from courses.models import Topic
-from progress.models import Invitation, LessonProgress, TeamMembership, TopicCompletion
+from progress.models import Certificate, Invitation, LessonProgress, ReminderLog, TeamMembership, TopicCompletion
 from progress.services.teams import (
     team_invite,
 )
 from tests.factories import (
+    PASSWORD,
     AssignmentFactory,
     MembershipFactory,
     TeamFactory,
@@ -30,11 +32,47 @@ def test_dashboard_page_and_csv(client, team_in_every_state):
     assert 'href="?status=in_progress&amp;sort=progress"' in html  # header sorting keeps the filter
     html = client.get("/teams/ops/").content.decode()
     assert "Quiz failed" in html and "Overdue" in html and "Complete" in html and "<svg" in html
+    assert "joined late: due" in html and "Last active" in html
     response = client.get("/teams/ops/dashboard.csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0][0] == "member" and len(rows) == 5
+    assert rows[0][0] == "member" and rows[0][-1] == "last_active" and len(rows) == 6
+    late = next(row for row in rows if row[0] == "joined_late@example.com")
+    assert late[2].startswith("Not started, due ")
     filtered = client.get("/teams/ops/dashboard.csv?status=complete")
     assert len(list(csv.reader(io.StringIO(b"".join(filtered.streaming_content).decode())))) == 2
+
+
+def test_headline_strip_links_to_the_filtered_matrix(client, team_in_every_state):
+    client.force_login(team_in_every_state["lead"])
+    html = client.get("/teams/ops/").content.decode()
+    for key, members in (("overdue", 4), ("due_soon", 4), ("quiz_failed", 1), ("not_started", 5)):
+        assert f'<a href="?status={key}"><span class="value">{members}</span>' in html, key
+    filtered = client.get("/teams/ops/?status=due_soon").content.decode()
+    assert filtered.count('data-status="complete"') == 1  # the complete member is due soon on soon_topic
+    assert "joined_late@example.com" not in filtered
+
+
+def test_reminders_from_the_dashboard_keep_to_one_a_day(
+    client, team_in_every_state, django_capture_on_commit_callbacks
+):
+    client.force_login(team_in_every_state["lead"])
+    person = team_in_every_state["people"]["in_progress"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/teams/ops/reminders/", {"user": person.pk, "next": "/teams/ops/?sort=overdue"})
+    assert response.status_code == 302 and response["Location"] == "/teams/ops/?sort=overdue"
+    assert [m.to for m in mail.outbox] == [[person.email]]
+    html = client.get("/teams/ops/").content.decode()
+    assert "reminded today" in html and f"Reminder sent to {person.email}." in html
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/teams/ops/reminders/", {"scope": "overdue", "next": "https://elsewhere.example/"})
+    assert len(mail.outbox) == 4  # the three other overdue members; not the one reminded already
+    html = client.get("/teams/ops/").content.decode()
+    assert f"Already reminded today (one email a day at most): {person.email}." in html
+    member_page = client.get(f"/teams/ops/members/{person.pk}/").content.decode()
+    assert "Reminded today" in member_page
+    assert client.post("/teams/ops/reminders/", {"user": "x"}).status_code == 404
+    outsider = UserFactory()
+    assert client.post("/teams/ops/reminders/", {"user": outsider.pk}).status_code == 404
 
 
 def test_evidence_report_as_csv_page_and_json(client, api_client, team_in_every_state):
@@ -42,24 +80,67 @@ def test_evidence_report_as_csv_page_and_json(client, api_client, team_in_every_
     response = client.get("/teams/ops/evidence.csv")
     assert response.streaming
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert len(rows) == 1
-    row = rows[0]
-    assert row["member_email"] == "complete@example.com"
+    assert len(rows) == 15  # five members x three assigned topics
+    assert {row["state"] for row in rows} == {"complete", "in_progress", "not_started", "overdue", "quiz_failed"}
+    row = next(r for r in rows if r["state"] == "complete")
+    assert row["member_email"] == "complete@example.com" and row["team"] == "Operations"
     assert row["topic"] == team_in_every_state["topic"].title
-    assert row["best_quiz_score"] == "100" and row["certificate_code"]
+    assert row["best_quiz_score"] == "100" and row["quiz_attempts"] == "1" and row["certificate_code"]
     assert row["verification_url"].endswith(f"/certificates/{row['certificate_code']}/") and row["content_version"]
+    assert row["quiz_resets"] == ""
+    failed = next(r for r in rows if r["state"] == "quiz_failed")
+    assert failed["completed_at"] == "" and failed["due_on"] and failed["quiz_attempts"] == "1"
+
     page = b"".join(client.get("/teams/ops/evidence/").streaming_content).decode()
     assert row["certificate_code"][:10] in page and "Training evidence" in page
+    assert "EU AI Act, Article 4" in page and "ISO/IEC 42001, clause 7.2" in page
+    assert "does not show that an organisation complies" in page
+    assert "5 members of Operations \N{MULTIPLICATION SIGN} 3 assigned topics" in page and "all dates" in page
+    assert "7% (1)" in page and "27% (4)" in page  # the team's coverage: complete, overdue
+
     api_client.force_authenticate(team_in_every_state["lead"])
-    data = api_client.get("/api/v1/teams/ops/evidence/").json()["results"]
-    assert data[0]["certificate_code"] == row["certificate_code"]
+    data = api_client.get("/api/v1/teams/ops/evidence/").json()
+    assert data["count"] == 15
+    assert row["certificate_code"] in {r["certificate_code"] for r in data["results"]}
+    coverage = api_client.get("/api/v1/teams/ops/evidence/coverage/").json()
+    assert coverage["team"]["percent_complete"] == 7 and len(coverage["assignments"]) == 3
+
+
+def test_evidence_period_filter_and_bad_periods(client, api_client, team_in_every_state):
+    client.force_login(team_in_every_state["lead"])
+    today = timezone.localdate()
+    period = {"from": (today - dt.timedelta(days=3)).isoformat(), "to": today.isoformat()}
+    response = client.get("/teams/ops/evidence.csv", period)
+    assert f"-from-{period['from']}-to-{period['to']}-" in response["Content-Disposition"]
+    assert len(list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))) == 5
+    page = b"".join(client.get("/teams/ops/evidence/", period).streaming_content).decode()
+    assert f"rows due or completed from {today - dt.timedelta(days=3):%-d %B %Y}" in page
+    assert f"evidence.csv?from={period['from']}&amp;to={period['to']}" in page
+    backwards = {"from": period["to"], "to": period["from"]}
+    bad = client.get("/teams/ops/evidence/", backwards)
+    assert bad.status_code == 400 and "before its start" in bad.content.decode()
+    assert client.get("/teams/ops/evidence.csv", {"from": "soon"}).status_code == 400
+    api_client.force_authenticate(team_in_every_state["lead"])
+    assert api_client.get("/api/v1/teams/ops/evidence/", period).json()["count"] == 5
+    refused = api_client.get("/api/v1/teams/ops/evidence/coverage/", backwards)
+    assert refused.status_code == 400 and "to" in refused.json()["error"]["fields"]
+    assert api_client.get("/api/v1/teams/ops/evidence/", {"to": "2026-13-01"}).status_code == 400
 
 
 def test_member_drill_down(client, team_in_every_state):
     client.force_login(team_in_every_state["lead"])
     member = team_in_every_state["people"]["complete"]
+    Certificate.objects.create(
+        user=member, topic=team_in_every_state["late_topic"], status="revoked", revoked_reason="issued in error"
+    )
     html = client.get(f"/teams/ops/members/{member.pk}/").content.decode()
     assert team_in_every_state["topic"].title in html and "Passed" in html and "Issued" in html
+    assert "Assignments in Operations" in html and html.count("data-status=") == 3
+    assert 'data-status="overdue"' in html and "last active" in html and "Send a reminder" in html
+    assert "Revoked" in html and "issued in error" in html
+    late = team_in_every_state["people"]["joined_late"]
+    html = client.get(f"/teams/ops/members/{late.pk}/").content.decode()
+    assert "joined late; the team's date is" in html and "last active never" in html
 
 
 def test_assignments_via_page_and_api(client, api_client, team_in_every_state):
@@ -88,7 +169,15 @@ def test_members_see_assignments_first_on_me(client, team_in_every_state):
     assert html.index("Assigned to you") < html.index("Your topics")
 
 
-BOARD_BUDGETS = {"/teams/big/": 13, "/teams/big/dashboard.csv": 9, "/api/v1/teams/big/members/": 9}
+BOARD_BUDGETS = {
+    "/teams/big/": 16,
+    "/teams/big/dashboard.csv": 12,
+    "/api/v1/teams/big/members/": 12,
+    "/teams/big/evidence/": 11,
+    "/teams/big/evidence.csv?from=2000-01-01": 10,
+    "/api/v1/teams/big/evidence/": 10,
+    "/api/v1/teams/big/evidence/coverage/": 10,
+}
 
 
 @pytest.mark.parametrize("url", list(BOARD_BUDGETS))
@@ -245,3 +334,42 @@ def test_the_invitation_page_never_shows_the_address_to_someone_else(client, db)
         assert "invited.person" not in response.content.decode()
     client.force_login(UserFactory(email="invited.person@example.com"))
     assert "invited.person@example.com" in client.get(f"/invitations/{invitation.token}/").content.decode()
+
+
+def test_leads_land_on_their_team_after_signing_in(client, db):
+    first, second = TeamFactory(slug="first"), TeamFactory(slug="second")
+    lead = MembershipFactory(team=first, role=TeamMembership.Role.LEAD).user
+    learner = MembershipFactory(team=first).user
+
+    def sign_in(user, **extra):
+        client.logout()
+        response = client.post("/accounts/login/" + extra.get("query", ""), {"login": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.content[:300]
+        return response["Location"]
+
+    assert sign_in(lead) == "/teams/first/"
+    assert sign_in(learner) == "/me/"
+    assert sign_in(lead, query="?next=/topics/") == "/topics/"  # a link they followed still wins
+    MembershipFactory(team=second, user=lead, role=TeamMembership.Role.LEAD)
+    assert sign_in(lead) == "/teams/"
+
+
+def test_member_page_runs_a_fixed_number_of_queries(client, team_in_every_state, django_assert_num_queries):
+    """Every list on the page holds something (assignments, topics, attempts, certificates, a reminder), and
+    the count stays the same when each grows."""
+    team, member = team_in_every_state["team"], team_in_every_state["people"]["complete"]
+    ReminderLog.objects.create(user=member, sent_on=timezone.localdate(), kind="member")
+    client.force_login(team_in_every_state["lead"])
+    url = f"/teams/ops/members/{member.pk}/"
+    html = client.get(url).content.decode()
+    assert "Passed" in html and "Issued" in html and html.count("data-status=") == 3
+    with django_assert_num_queries(18):
+        assert client.get(url).status_code == 200
+    more = topic_with_lessons(2, quiz_questions=3)
+    AssignmentFactory(team=team, topic=more)
+    for lesson in more.lessons.all():
+        LessonProgress.objects.create(user=member, lesson=lesson, completed_at=timezone.now())
+    Certificate.objects.create(user=member, topic=more, status="revoked")
+    with django_assert_num_queries(18):
+        assert client.get(url).status_code == 200
+    assert client.get(url).content.decode().count("data-status=") == 4
