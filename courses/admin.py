@@ -6,13 +6,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
 from courses.models import Category, Framework, FrameworkItem, FrameworkMapping, Lesson, LoadedContent, Topic, Track
 from courses.services import lesson_move, topic_set_publish
@@ -272,10 +273,13 @@ class LessonAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         own = [
-            path("preview/", self.admin_site.admin_view(self.preview_view), name="courses_lesson_preview"),
+            # Both answer POST only, refused before the admin's own checks like every page of ours.
+            path(
+                "preview/", require_POST(self.admin_site.admin_view(self.preview_view)), name="courses_lesson_preview"
+            ),
             path(
                 "<int:lesson_id>/move/<str:direction>/",
-                self.admin_site.admin_view(self.move_view),
+                require_POST(self.admin_site.admin_view(self.move_view)),
                 name="courses_lesson_move",
             ),
         ]
@@ -317,8 +321,6 @@ class LessonAdmin(admin.ModelAdmin):
 
     def preview_view(self, request):
         """The live preview of the form as it stands (unsaved), for htmx: the frame, rendered again."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
         minutes = request.POST.get("minutes", "")
@@ -355,8 +357,6 @@ class LessonAdmin(admin.ModelAdmin):
         return move_buttons(obj)
 
     def move_view(self, request, lesson_id: int, direction: str):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         lesson = get_object_or_404(Lesson, pk=lesson_id)
         if not self.has_change_permission(request, lesson):
             raise PermissionDenied

@@ -15,9 +15,10 @@ from quizzes.models import Quiz
 
 @pytest.fixture
 def track_copy(tmp_path, db):
-    """A temporary copy of the real track: what the test database was loaded from."""
+    """A temporary copy of the real track (and the frameworks beside it): what the test database was loaded from."""
     root = tmp_path / "track"
     shutil.copytree(settings.TRACK_PATH, root)
+    shutil.copytree(settings.TRACK_PATH.parent / "frameworks", tmp_path / "frameworks")
     return root
 
 
