@@ -7,8 +7,9 @@ from courses import selectors
 from courses.models import Lesson, Topic
 from progress.selectors import certificates as certificate_selectors
 from progress.selectors import learning
+from progress.selectors.assessment import QUIZ_RULE, quiz_prerequisites
 from progress.services.learning import lesson_open
-from quizzes.selectors import quiz_for_topic, quiz_standings
+from quizzes.selectors import quiz_allowance, quiz_for_topic, quiz_standings
 
 
 def catalogue(request):
@@ -57,15 +58,21 @@ def topic_detail(request, topic_slug: str):
         raise Http404("No such topic.") from None
     user = request.user
     lessons = learning.topic_lessons_for(user=user, topic=topic)
+    enrolled = learning.is_enrolled(user=user, topic_id=topic.pk)
+    quiz = quiz_for_topic(topic_id=topic.pk, user=user)
     context = {
         "topic": topic,
         "lessons": lessons.lessons,
         "done_ids": lessons.done_ids,
         "progress": lessons.progress,
         "minutes": lessons.minutes,
-        "enrolled": learning.is_enrolled(user=user, topic_id=topic.pk),
-        "quiz": quiz_for_topic(topic_id=topic.pk, user=user),
-        "quiz_standing": quiz_standings(user=user, topic_ids=[topic.pk]).get(topic.pk),
+        "enrolled": enrolled,
+        "quiz": quiz,
+        "quiz_allowance": quiz_allowance(user=user, quiz=quiz) if quiz and user.is_authenticated else None,
+        "quiz_prerequisites": quiz_prerequisites(
+            user=user, topic_id=topic.pk, enrolled=enrolled, progress=lessons.progress
+        ),
+        "quiz_rule": QUIZ_RULE,
         "complete": topic.pk in learning.completed_topic_ids(user=user) if user.is_authenticated else False,
         "certificate": certificate_selectors.certificate_for_topic(user=user, topic_id=topic.pk),
         "continue_lesson": lessons.next_to_do,

@@ -4,6 +4,7 @@ from django import forms
 
 from courses.models import Category, Topic
 from progress.services.learning import profile_update
+from quizzes.models import Quiz
 
 
 class SignupForm(forms.Form):
@@ -80,3 +81,15 @@ class AssignmentForm(forms.Form):
         if obj is None:
             raise forms.ValidationError("Choose a topic or a category from the list.")
         return obj
+
+
+class QuizResetForm(forms.Form):
+    """A lead's reset of a member's quiz failures: which quiz, and why (kept as evidence)."""
+
+    quiz = forms.ModelChoiceField(queryset=Quiz.objects.all(), widget=forms.HiddenInput)
+    reason = forms.CharField(
+        max_length=2000,
+        label="Reason for the reset",
+        help_text="Kept with the reset as training evidence.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -95,7 +95,7 @@ def test_search_does_not_reveal_unpublished_lessons(client, db):
     assert "Secret draft" not in client.get(reverse("courses:search"), {"q": "quixotically"}).content.decode()
 
 
-PAGE_BUDGETS = {"catalogue": 9, "topic": 10, "lesson": 12}
+PAGE_BUDGETS = {"catalogue": 9, "topic": 11, "lesson": 12}
 
 
 @pytest.mark.parametrize("page", list(PAGE_BUDGETS))
