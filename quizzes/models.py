@@ -6,6 +6,7 @@ editing a quiz later never rewrites a learner's history.
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -17,6 +18,7 @@ class Quiz(models.Model):
     pass_percent = models.PositiveSmallIntegerField(default=70)
     draw_size = models.PositiveSmallIntegerField(
         default=10,
+        validators=[MinValueValidator(1)],
         help_text="Questions drawn from the bank for each attempt (all of them when the bank is smaller).",
     )
     max_attempts = models.PositiveSmallIntegerField(
@@ -30,9 +32,12 @@ class Quiz(models.Model):
         null=True,
         blank=True,
         default=3,
+        validators=[MinValueValidator(1)],
         help_text="Failed attempts in a row that start a cooldown; empty means no cooldown.",
     )
-    cooldown_hours = models.PositiveSmallIntegerField(default=24, help_text="How long a cooldown lasts.")
+    cooldown_hours = models.PositiveSmallIntegerField(
+        default=24, validators=[MinValueValidator(1)], help_text="How long a cooldown lasts."
+    )
     shuffle = models.BooleanField(default=True, help_text="Shuffle questions and choices for each attempt.")
     is_published = models.BooleanField(default=True)
     source_hash = models.CharField(max_length=64, blank=True, editable=False)

@@ -246,9 +246,7 @@ def attempt_questions(*, attempt: Attempt, review: bool = False) -> list[ShownQu
     verdicts: dict[int, bool] = {}
     if submitted:
         verdicts = dict(attempt.answers.values_list("question_id", "is_correct"))
-        chosen = set(
-            Answer.choices.through.objects.filter(answer__attempt=attempt).values_list("choice_id", flat=True)
-        )
+        chosen = set(Answer.choices.through.objects.filter(answer__attempt=attempt).values_list("choice_id", flat=True))
     key = {token for tokens in attempt.answer_key.values() for token in tokens} if review else set()
     shown = []
     for number, question_id in enumerate(attempt.question_order, 1):
