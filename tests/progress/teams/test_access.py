@@ -23,6 +23,7 @@ def page_urls(w):
         ("post", f"/teams/{t}/invitations/{w['invitation'].pk}/revoke/"),
         ("post", f"/teams/{t}/assignments/"),
         ("post", f"/teams/{t}/assignments/{w['assignment'].pk}/delete/"),
+        ("post", f"/teams/{t}/members/{m}/quiz-resets/"),
         ("post", f"/teams/{t}/members/{m}/remove/"),
     ]
 
@@ -35,6 +36,7 @@ def api_urls(w):
         ("get", f"/api/v1/teams/{t}/assignments/"),
         ("post", f"/api/v1/teams/{t}/assignments/"),
         ("get", f"/api/v1/teams/{t}/evidence/"),
+        ("get", f"/api/v1/teams/{t}/members/{w['member'].pk}/quiz-resets/"),
     ]
 
 
