@@ -26,6 +26,7 @@ MEMBERS = [
     ("sam.started@safety-academy.test", "Sam Started", "in_progress"),
     ("nia.new@safety-academy.test", "Nia New", "not_started"),
     ("fred.failed@safety-academy.test", "Fred Failed", "quiz_failed"),
+    ("cal.cooling@safety-academy.test", "Cal Cooling", "cooling_down"),  # three failures: a reset to grant
     ("cora.complete@safety-academy.test", "Cora Complete", "complete"),
     ("otto.overdue@safety-academy.test", "Otto Overdue", "overdue"),
 ]
@@ -94,8 +95,12 @@ class Command(BaseCommand):
         quiz = getattr(topic, "quiz", None)
         if quiz is None:
             return
+        tries = (quiz.cooldown_failures or 1) if state == "cooling_down" else 1
+        for _ in range(tries):
+            self._take_quiz(user, quiz, right=state == "complete")
+
+    def _take_quiz(self, user, quiz, *, right: bool) -> None:
         attempt = quiz_attempt_begin(user=user, quiz=quiz)
-        right = state == "complete"
         correct = set(
             Choice.objects.filter(question_id__in=attempt.question_order, is_correct=True).values_list("pk", flat=True)
         )
