@@ -274,3 +274,43 @@ def test_the_id_order_attack_passes_no_more_than_guessing(api_client, track):
     mean, sd = random_guess_bound(attempts)
     print(f"id-order attack: {passes} of {len(quizzes)} passed; guessing would pass {mean:.2f} ± {sd:.2f}")
     assert passes <= mean + 4 * sd + 1, (passes, mean, sd)
+
+
+@pytest.mark.parametrize("endpoint", ["status", "resume", "open", "result", "resubmit"])
+def test_quiz_endpoints_run_a_fixed_number_of_queries(api_client, busy_learner, django_assert_num_queries, endpoint):
+    """Each quiz endpoint after a warm-up, then again once the learner's history has grown (more attempts,
+    a reset, more content)."""
+    from quizzes.services import quiz_attempt_start
+    from tests.factories import grow_everything, wrong_answers
+
+    failed = Attempt.objects.filter(user=busy_learner, passed=False).select_related("quiz__topic").first()
+    quiz = failed.quiz
+    ready_for_quiz(busy_learner, quiz.topic)
+    api_client.force_authenticate(busy_learner)
+    open_attempt = quiz_attempt_start(user=busy_learner, quiz=quiz)
+    method, url = {
+        "status": ("get", f"/api/v1/topics/{quiz.topic.slug}/quiz/"),
+        "resume": ("post", start_url(quiz)),
+        "open": ("get", f"/api/v1/attempts/{open_attempt.pk}/"),
+        "result": ("get", f"/api/v1/attempts/{failed.pk}/"),
+        "resubmit": ("post", f"/api/v1/attempts/{failed.pk}/submit/"),
+    }[endpoint]
+    budget = {"status": 7, "resume": 11, "open": 3, "result": 7, "resubmit": 8}[endpoint]
+
+    def call():
+        response = getattr(api_client, method)(url, {"answers": []} if endpoint == "resubmit" else None, format="json")
+        assert response.status_code in (200, 201), response.content[:300]
+
+    call()
+    with django_assert_num_queries(budget):
+        call()
+    grow_everything(busy_learner)
+    from progress.services.assessment import quiz_attempt_submit, quiz_reset_grant
+
+    quiz_attempt_submit(attempt_id=open_attempt.pk, user=busy_learner, answers=wrong_answers(open_attempt))
+    quiz_reset_grant(granted_by=UserFactory(is_staff=True), learner=busy_learner, quiz=quiz, reason="Grow")
+    reopened = quiz_attempt_start(user=busy_learner, quiz=quiz)
+    if endpoint == "open":
+        url = f"/api/v1/attempts/{reopened.pk}/"
+    with django_assert_num_queries(budget):
+        call()

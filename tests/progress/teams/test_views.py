@@ -222,3 +222,23 @@ def test_the_member_page_runs_a_fixed_number_of_queries(
     assert "One" in html and "Two" in html
     with django_assert_num_queries(15):
         assert client.get(url).status_code == 200
+
+
+def test_the_reset_list_runs_a_fixed_number_of_queries(
+    api_client, team_in_every_state, cooling_member, django_assert_num_queries
+):
+    from progress.services.assessment import quiz_reset_grant
+
+    lead, quiz = team_in_every_state["lead"], team_in_every_state["topic"].quiz
+    quiz_reset_grant(granted_by=lead, learner=cooling_member, quiz=quiz, reason="One")
+    api_client.force_authenticate(lead)
+    url = f"/api/v1/teams/ops/members/{cooling_member.pk}/quiz-resets/"
+    api_client.get(url)
+    with django_assert_num_queries(3):
+        assert len(api_client.get(url).json()) == 1
+    other = topic_with_lessons(2, quiz_questions=3).quiz
+    attempt = quiz_attempt_start(user=cooling_member, quiz=other)
+    quiz_attempt_submit(attempt_id=attempt.pk, user=cooling_member, answers=wrong_answers(attempt))
+    quiz_reset_grant(granted_by=UserFactory(is_staff=True), learner=cooling_member, quiz=other, reason="Two")
+    with django_assert_num_queries(3):
+        assert len(api_client.get(url).json()) == 2
