@@ -180,13 +180,15 @@ def quiz_attempt_grade(*, attempt_id: int, user, answers: dict[int, list[str]]) 
         _refuse_if_withdrawn(attempt.quiz)
         correct_count = 0
         through_rows = []
+        # A choice deleted from the bank since the draw is graded by its token but cannot be linked.
+        still_there = set(Choice.objects.filter(pk__in=attempt.choice_tokens.values()).values_list("pk", flat=True))
         for question_id in attempt.question_order:
             chosen = set(answers.get(question_id, []))
             key = set(attempt.answer_key.get(str(question_id), []))
             is_correct = bool(chosen) and chosen == key
             correct_count += is_correct
             answer = Answer.objects.create(attempt=attempt, question_id=question_id, is_correct=is_correct)
-            choice_ids = sorted({attempt.choice_tokens[t] for t in chosen if t in attempt.choice_tokens})
+            choice_ids = sorted({attempt.choice_tokens[t] for t in chosen if t in attempt.choice_tokens} & still_there)
             through_rows += [Answer.choices.through(answer_id=answer.pk, choice_id=cid) for cid in choice_ids]
         Answer.choices.through.objects.bulk_create(through_rows)
         total = len(attempt.question_order)

@@ -122,6 +122,16 @@ def test_grading_uses_the_key_recorded_at_the_draw(user, db):
     assert result.correct_count == 3 and result.passed
 
 
+def test_a_choice_deleted_from_the_bank_meanwhile_is_still_graded_by_the_draw(user, db):
+    quiz = topic_with_lessons(1, quiz_questions=3).quiz
+    attempt = quiz_attempt_start(user=user, quiz=quiz)
+    answers = correct_answers(attempt)
+    chosen = attempt.choice_tokens[answers[attempt.question_order[0]][0]]
+    Choice.objects.filter(pk=chosen).delete()  # a reload of quiz.yaml dropped it
+    result = quiz_attempt_submit(attempt_id=attempt.pk, user=user, answers=answers).attempt
+    assert result.correct_count == 3 and result.passed
+
+
 def test_tokens_of_another_attempt_and_choice_ids_belong_to_no_question(user, other_user, db):
     quiz = topic_with_lessons(1, quiz_questions=3).quiz
     mine = quiz_attempt_start(user=user, quiz=quiz)
