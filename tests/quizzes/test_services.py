@@ -4,11 +4,13 @@ recorded at the draw, the cooldown, the attempt limit, resets, and withdrawn qui
 import datetime as dt
 import itertools
 import threading
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from progress.services.assessment import quiz_attempt_submit
+from quizzes.draw import draw_questions
 from quizzes.models import Answer, Attempt, AttemptReset, Choice, Question
 from quizzes.selectors import attempt_answers_errors, quiz_allowance
 from quizzes.services import AttemptRefused, quiz_attempt_start, quiz_attempts_reset
@@ -309,25 +311,36 @@ def test_starts_at_once_make_one_attempt_with_one_fresh_stratified_draw():
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_the_failure_that_starts_a_cooldown_cannot_be_raced_past():
-    """The third failure is submitted while other requests try to start a fourth attempt: none gets one."""
+def test_the_failure_that_starts_a_cooldown_cannot_be_raced_past(monkeypatch):
+    """With two failures, one request starts and fails a third attempt while others try to start one: none of
+    them gets a fourth. (A slow draw widens the window in which an unserialised start would slip through.)"""
+    from quizzes import services
+
     user = UserFactory()
     quiz = banked_quiz()
     fail(user, quiz)
     fail(user, quiz)
-    third = quiz_attempt_start(user=user, quiz=quiz)
-    wrong = wrong_answers(third)
     turns = itertools.count()
+    failer = threading.local()
 
-    def submit_or_start():
+    def slow_draw(*args, **kwargs):
+        if not getattr(failer, "me", False):
+            time.sleep(0.3)
+        return draw_questions(*args, **kwargs)
+
+    monkeypatch.setattr(services, "draw_questions", slow_draw)
+
+    def fail_or_start():
         if next(turns) == 0:
-            return quiz_attempt_submit(attempt_id=third.pk, user=user, answers=wrong).attempt
+            failer.me = True
+            attempt = quiz_attempt_start(user=user, quiz=quiz)
+            return quiz_attempt_submit(attempt_id=attempt.pk, user=user, answers=wrong_answers(attempt)).attempt
         return quiz_attempt_start(user=user, quiz=quiz)
 
-    results, errors = run_at_once(submit_or_start, threads=8)
-    assert Attempt.objects.filter(user=user, quiz=quiz).count() == 3
-    assert {a.pk for a in results} == {third.pk}  # a start either resumed the third or was refused
-    assert errors and all(isinstance(e, AttemptRefused) and "in a row" in e.reason for e in errors)
+    results, errors = run_at_once(fail_or_start, threads=6)
+    assert Attempt.objects.filter(user=user, quiz=quiz).count() == 3, "a start slipped past the cooldown"
+    assert len({a.pk for a in results}) == 1  # a start before the failure resumed the third; after, was refused
+    assert all(isinstance(e, AttemptRefused) and "in a row" in e.reason for e in errors), errors
     results, errors = run_at_once(lambda: quiz_attempt_start(user=user, quiz=quiz), threads=6)
     assert results == [] and len(errors) == 6
     assert Attempt.objects.filter(user=user, quiz=quiz).count() == 3
