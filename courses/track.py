@@ -27,7 +27,7 @@ def load_yaml(text: str):
 NAME = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 QUESTION_KINDS = ("single", "multiple", "true_false")
 QUESTION_KEYS = {"kind", "lesson", "prompt", "choices", "explanation"}
-QUIZ_KEYS = {"pass_percent", "max_attempts", "shuffle", "questions"}
+QUIZ_KEYS = {"pass_percent", "max_attempts", "draw_size", "cooldown_failures", "cooldown_hours", "shuffle", "questions"}
 
 
 class TrackError(Exception):
@@ -60,6 +60,10 @@ class QuizSpec:
     max_attempts: int | None
     shuffle: bool
     questions: list[QuestionSpec]
+    # Left out of the file: the quiz keeps its current value (the model's default for a new quiz).
+    draw_size: int | None = None
+    cooldown_failures: int | None = None
+    cooldown_hours: int | None = None
 
     def fingerprint(self) -> str:
         """Blind to the lessons' position prefixes: reordering lessons renames their files (and the quiz's
@@ -314,9 +318,13 @@ class _Reader:
         pass_percent = data.get("pass_percent", 70)
         if not isinstance(pass_percent, int) or isinstance(pass_percent, bool) or not 1 <= pass_percent <= 100:
             self.fault(path, "'pass_percent' must be a whole number from 1 to 100")
-        max_attempts = data.get("max_attempts")
-        if max_attempts is not None and (not isinstance(max_attempts, int) or max_attempts < 1):
-            self.fault(path, "'max_attempts' must be a positive whole number")
+        counts = {}
+        for key in ("max_attempts", "draw_size", "cooldown_failures", "cooldown_hours"):
+            counts[key] = data.get(key)
+            if counts[key] is not None and (
+                not isinstance(counts[key], int) or isinstance(counts[key], bool) or counts[key] < 1
+            ):
+                self.fault(path, f"'{key}' must be a positive whole number")
         shuffle = data.get("shuffle", True)
         if not isinstance(shuffle, bool):
             self.fault(path, "'shuffle' must be true or false")
@@ -332,9 +340,12 @@ class _Reader:
         return QuizSpec(
             path=self.rel(path),
             pass_percent=pass_percent,
-            max_attempts=max_attempts,
+            max_attempts=counts["max_attempts"],
             shuffle=shuffle,
             questions=questions,
+            draw_size=counts["draw_size"],
+            cooldown_failures=counts["cooldown_failures"],
+            cooldown_hours=counts["cooldown_hours"],
         )
 
     def read_question(self, path: Path, number: int, raw, lesson_stems: set[str]) -> QuestionSpec | None:

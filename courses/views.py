@@ -9,8 +9,9 @@ from courses import selectors
 from courses.models import Lesson, Topic
 from progress.selectors import certificates as certificate_selectors
 from progress.selectors import flow, learning
+from progress.selectors.assessment import QUIZ_RULE, quiz_prerequisites
 from progress.services.learning import lesson_open
-from quizzes.selectors import quiz_standings
+from quizzes.selectors import quiz_allowance, quiz_standings
 from safety_academy.markdown import section_headings
 from safety_academy.ratelimit import rate_limited
 
@@ -70,6 +71,7 @@ def topic_detail(request, topic_slug: str):
         raise Http404("No such topic.") from None
     user = request.user
     topic_flow = flow.topic_flow(user=user, topic=topic)
+    quiz = topic_flow.quiz
     context = {
         "topic": topic,
         "flow": topic_flow,
@@ -78,8 +80,13 @@ def topic_detail(request, topic_slug: str):
         "progress": topic_flow.progress,
         "minutes": topic_flow.lessons.minutes,
         "enrolled": topic_flow.enrolled,
-        "quiz": topic_flow.quiz,
+        "quiz": quiz,
         "quiz_standing": topic_flow.standing,
+        "quiz_allowance": quiz_allowance(user=user, quiz=quiz) if quiz and user.is_authenticated else None,
+        "quiz_prerequisites": quiz_prerequisites(
+            user=user, topic_id=topic.pk, enrolled=topic_flow.enrolled, progress=topic_flow.lessons.progress
+        ),
+        "quiz_rule": QUIZ_RULE,
         "complete": topic_flow.complete,
         "certificate": certificate_selectors.certificate_for_topic(user=user, topic_id=topic.pk),
         "continue_lesson": topic_flow.lessons.next_to_do,

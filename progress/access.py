@@ -30,6 +30,22 @@ def team_for_lead(*, user, team_slug: str) -> Team:
     return team
 
 
+def reset_authority(*, user, learner, team: Team | None = None) -> str | None:
+    """In what capacity `user` may grant `learner` a quiz reset ("Staff", or "Lead of <team>" for a lead of
+    a team the learner is a member of, that team when one is given); None when they may not."""
+    if not user.is_authenticated or user.pk == learner.pk:
+        return None
+    if user.is_staff:
+        return "Staff"
+    led = Team.objects.filter(memberships__user=user, memberships__role=TeamMembership.Role.LEAD).filter(
+        memberships__user=learner, memberships__role=TeamMembership.Role.MEMBER
+    )
+    if team is not None:
+        led = led.filter(pk=team.pk)
+    name = led.order_by("name").values_list("name", flat=True).first()
+    return f"Lead of {name}" if name else None
+
+
 def member_of_team(*, team: Team, user_id: int) -> TeamMembership:
     """A membership of a team the caller already leads; Http404 for anyone outside it."""
     membership = (

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from courses.models import Category, Topic
 from progress.selectors.evidence import check_period
 from progress.services.learning import full_name_clean, profile_update
+from quizzes.models import Quiz
 
 
 class SignupForm(AllauthSignupForm):
@@ -116,3 +117,15 @@ class EvidencePeriodForm(forms.Form):
         except ValidationError as exc:
             self.add_error(None, exc)  # keyed by field: each message lands on its field
         return data
+
+
+class QuizResetForm(forms.Form):
+    """A lead's reset of a member's quiz failures: which quiz, and why (kept as evidence)."""
+
+    quiz = forms.ModelChoiceField(queryset=Quiz.objects.all(), widget=forms.HiddenInput)
+    reason = forms.CharField(
+        max_length=2000,
+        label="Reason for the reset",
+        help_text="Kept with the reset as training evidence.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

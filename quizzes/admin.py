@@ -1,12 +1,14 @@
-"""Curating quizzes (questions with their choices inline, validated like the track files) and a
-read-only view of attempts."""
+"""Curating quizzes (questions with their choices inline, validated like the track files), a read-only
+view of attempts with an action that grants learners a reset (with a reason), and the resets granted."""
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
 
 from courses.models import Lesson
-from quizzes.models import Answer, Attempt, Choice, Question, Quiz
+from progress.services.assessment import quiz_reset_grant
+from quizzes.models import Answer, Attempt, AttemptReset, Choice, Question, Quiz
 from quizzes.services import quiz_validate_question
 
 
@@ -52,7 +54,16 @@ class QuestionInline(admin.StackedInline):
 
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
-    list_display = ["topic", "pass_percent", "max_attempts", "shuffle", "is_published", "updated_at"]
+    list_display = [
+        "topic",
+        "pass_percent",
+        "draw_size",
+        "max_attempts",
+        "cooldown_failures",
+        "cooldown_hours",
+        "is_published",
+        "updated_at",
+    ]
     list_filter = ["is_published", "topic__category"]
     search_fields = ["topic__title"]
     list_select_related = ["topic"]
@@ -87,18 +98,35 @@ class AnswerInline(admin.TabularInline):
         return False
 
 
+class ResetForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the reset")
+
+
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
-    """Attempts are records: viewable, never edited."""
+    """Attempts are records: viewable, never edited. The action grants the learners a reset."""
 
     list_display = ["user", "quiz", "started_at", "submitted_at", "score_percent", "passed"]
     list_filter = ["passed", "quiz__topic__category"]
     search_fields = ["user__email", "quiz__topic__title"]
     list_select_related = ["user", "quiz__topic"]
+    # The tokens and the key stay out of the page: they are the attempt's internals, not its record.
+    fields = [
+        "user",
+        "quiz",
+        "started_at",
+        "submitted_at",
+        "pass_percent",
+        "score_percent",
+        "correct_count",
+        "passed",
+        "question_order",
+    ]
     inlines = [AnswerInline]
+    actions = ["grant_reset"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+        return self.fields
 
     def has_add_permission(self, request):
         return False
@@ -108,3 +136,62 @@ class AttemptAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.action(description="Grant the learners of the selected attempts a reset (asks for a reason)")
+    def grant_reset(self, request, queryset):
+        pairs = sorted(
+            {(a.user, a.quiz) for a in queryset.select_related("user", "quiz__topic")},
+            key=lambda pair: (pair[0].email, pair[1].pk),
+        )
+        if "apply" in request.POST:
+            form = ResetForm(request.POST)
+            if form.is_valid():
+                granted = 0
+                for learner, quiz in pairs:
+                    try:
+                        quiz_reset_grant(
+                            granted_by=request.user, learner=learner, quiz=quiz, reason=form.cleaned_data["reason"]
+                        )
+                        granted += 1
+                    except (ValidationError, PermissionDenied) as exc:
+                        detail = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                        self.message_user(request, f"{learner.email}, {quiz.topic.title}: {detail}", messages.WARNING)
+                if granted:
+                    self.message_user(request, f"Granted {granted} reset(s).", messages.SUCCESS)
+                return redirect(request.get_full_path())
+        else:
+            form = ResetForm()
+        return render(
+            request,
+            "admin/quizzes/attempt/reset.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "pairs": pairs,
+                "attempts": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(AttemptReset)
+class AttemptResetAdmin(admin.ModelAdmin):
+    """Resets are evidence: granted from the attempts list (or by a lead), never edited here."""
+
+    list_display = ["user", "quiz", "granted_at", "granted_by", "granted_as", "reason"]
+    list_filter = ["quiz__topic__category"]
+    search_fields = ["user__email", "granted_by__email", "quiz__topic__title", "reason"]
+    list_select_related = ["user", "granted_by", "quiz__topic"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.method in ("GET", "HEAD") and super().has_view_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]

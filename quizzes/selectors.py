@@ -1,12 +1,16 @@
-"""Reads for quizzes: a learner's standing on each quiz, attempts in the order shown, results."""
+"""Reads for quizzes: a learner's standing and allowance on each quiz, attempts in the order shown,
+results (verdicts only, or the full review), resets."""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 
-from quizzes.models import Attempt, Choice, Question, Quiz
+from quizzes.models import Answer, Attempt, AttemptReset, Choice, Question, Quiz
 
 
 @dataclass(frozen=True)
@@ -50,21 +54,158 @@ def quiz_standings(*, user, topic_ids=None) -> dict[int, QuizStanding]:
     }
 
 
+def time_left_text(delta: dt.timedelta) -> str:
+    """'23 h 5 min', '40 min' (rounded up to the minute, so it never says 0 while time is left)."""
+    minutes = max(1, math.ceil(delta.total_seconds() / 60))
+    hours, minutes = divmod(minutes, 60)
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """Where a learner stands on one quiz: whether an attempt may start now, and if not, why and until when.
+
+    Only attempts submitted since the last reset count towards the attempt limit and the cooldown.
+    """
+
+    quiz: Quiz
+    now: dt.datetime
+    passed: bool
+    best_score: int | None
+    open_attempt_id: int | None
+    submitted_total: int
+    attempts_used: int  # submitted since the last reset
+    cooldown_until: dt.datetime | None  # only while it lies ahead
+    last_reset_at: dt.datetime | None
+
+    @property
+    def attempts_left(self) -> int | None:
+        if self.quiz.max_attempts is None:
+            return None
+        return max(self.quiz.max_attempts - self.attempts_used - (1 if self.open_attempt_id else 0), 0)
+
+    @property
+    def out_of_attempts(self) -> bool:
+        return self.open_attempt_id is None and self.attempts_left == 0
+
+    @property
+    def cooldown_left(self) -> str | None:
+        return time_left_text(self.cooldown_until - self.now) if self.cooldown_until else None
+
+    @property
+    def review_open(self) -> bool:
+        """The full review (correct choices, explanations): after a pass, or once no attempt is left."""
+        return self.passed or self.out_of_attempts
+
+    @property
+    def refusal(self) -> str | None:
+        """Why a new attempt cannot start now (None if it can, or if one is open to resume)."""
+        if self.open_attempt_id is not None:
+            return None
+        if self.passed:
+            return "You have passed this quiz; there is nothing more to take."
+        if self.out_of_attempts:
+            return (
+                f"You have used all {self.quiz.max_attempts} attempts at this quiz. "
+                "Your team lead or an administrator can grant a reset."
+            )
+        if self.cooldown_until is not None:
+            at = timezone.localtime(self.cooldown_until).strftime("%d %b %Y %H:%M")
+            return (
+                f"You have failed {self.quiz.cooldown_failures} attempts in a row. "
+                f"You can try again in {self.cooldown_left} (from {at}), after revisiting the lessons."
+            )
+        return None
+
+    @property
+    def can_start(self) -> bool:
+        return self.open_attempt_id is None and self.refusal is None
+
+
+def _allowance(quiz: Quiz, rows, last_reset_at, now) -> Allowance:
+    """rows: (submitted_at, passed, score_percent, id) of every attempt by the learner at this quiz."""
+    open_id = next((pk for submitted, _, _, pk in rows if submitted is None), None)
+    submitted = sorted(r[0] for r in rows if r[0] is not None)
+    since_reset = [at for at in submitted if last_reset_at is None or at > last_reset_at]
+    passed = any(r[1] for r in rows)
+    cooldown_until = None
+    every = quiz.cooldown_failures
+    if not passed and every and since_reset and len(since_reset) % every == 0:
+        until = since_reset[-1] + dt.timedelta(hours=quiz.cooldown_hours)
+        cooldown_until = until if until > now else None
+    scores = [r[2] for r in rows if r[2] is not None]
+    return Allowance(
+        quiz=quiz,
+        now=now,
+        passed=passed,
+        best_score=max(scores) if scores else None,
+        open_attempt_id=open_id,
+        submitted_total=len(submitted),
+        attempts_used=len(since_reset),
+        cooldown_until=cooldown_until,
+        last_reset_at=last_reset_at,
+    )
+
+
+def quiz_allowances(*, user, quizzes: list[Quiz]) -> dict[int, Allowance]:
+    """Each quiz's allowance for the learner, keyed by quiz id (two queries, whatever the history)."""
+    now = timezone.now()
+    ids = [quiz.pk for quiz in quizzes]
+    rows: dict[int, list] = {pk: [] for pk in ids}
+    if user.is_authenticated and ids:
+        for quiz_id, *row in Attempt.objects.filter(user=user, quiz_id__in=ids).values_list(
+            "quiz_id", "submitted_at", "passed", "score_percent", "id"
+        ):
+            rows[quiz_id].append(tuple(row))
+        resets = dict(
+            AttemptReset.objects.filter(user=user, quiz_id__in=ids)
+            .values("quiz_id")
+            .annotate(last=Max("granted_at"))
+            .values_list("quiz_id", "last")
+        )
+    else:
+        resets = {}
+    return {quiz.pk: _allowance(quiz, rows[quiz.pk], resets.get(quiz.pk), now) for quiz in quizzes}
+
+
+def quiz_allowance(*, user, quiz: Quiz) -> Allowance:
+    return quiz_allowances(user=user, quizzes=[quiz])[quiz.pk]
+
+
+def attempted_quizzes(*, user) -> list[Quiz]:
+    """Quizzes the learner has attempted, in catalogue order, with their topics."""
+    return list(
+        Quiz.objects.filter(pk__in=Attempt.objects.filter(user=user).values("quiz_id"))
+        .select_related("topic")
+        .order_by("topic__category__position", "topic__position")
+    )
+
+
 def attempts_for(*, user, quiz: Quiz) -> list[Attempt]:
     return list(Attempt.objects.filter(user=user, quiz=quiz).order_by("-started_at"))
 
 
 def attempt_get(*, user, attempt_id: int) -> Attempt:
-    """The learner's own attempt (Attempt.DoesNotExist for anyone else's)."""
+    """The learner's own attempt (Attempt.DoesNotExist for anyone else's), with its quiz and topic."""
     return Attempt.objects.select_related("quiz", "quiz__topic").get(pk=attempt_id, user=user)
+
+
+def attempt_resets(*, user_ids, quiz_ids=None):
+    """Resets granted to these learners, newest first, with who granted them and on which quiz."""
+    qs = AttemptReset.objects.filter(user_id__in=user_ids)
+    if quiz_ids is not None:
+        qs = qs.filter(quiz_id__in=quiz_ids)
+    return qs.select_related("quiz__topic", "granted_by", "user").order_by("-granted_at", "-id")
 
 
 @dataclass
 class ShownChoice:
-    id: int
+    id: str  # the attempt's token for the choice, never its database id
     text: str
     chosen: bool = False
-    is_correct: bool | None = None  # filled only for a submitted attempt
+    is_correct: bool | None = None  # only in a full review
 
 
 @dataclass
@@ -74,53 +215,55 @@ class ShownQuestion:
     kind: str
     prompt_html: str
     choices: list[ShownChoice]
-    # The rest only for a submitted attempt:
+    # Once submitted: the verdict and the lesson to revisit; in a full review also the explanation.
     answered_correctly: bool | None = None
     explanation_html: str | None = None
     lesson_title: str | None = None
     lesson_url: str | None = None
 
 
-def attempt_questions(*, attempt: Attempt) -> list[ShownQuestion]:
+def attempt_questions(*, attempt: Attempt, review: bool = False) -> list[ShownQuestion]:
     """The attempt's questions and choices in the order this learner was shown them.
 
-    Before submission nothing is read that says which choice is right or why: the choice
-    rows are fetched without `is_correct`, and explanations are not loaded at all.
+    Before submission nothing says which choice is right or why: choices are read without
+    `is_correct`, explanations are not loaded, and the attempt's key is not read. After a failed
+    submission the verdicts and lessons are added; only with `review` (see Allowance.review_open)
+    the correct choices and the explanations.
     """
     submitted = attempt.submitted_at is not None
+    review = review and submitted
     fields = ["id", "kind", "prompt_html", "position"]
     if submitted:
-        fields += ["explanation_html", "lesson__title", "lesson__slug", "lesson__topic__slug"]
-    questions = {
-        q.pk: q
-        for q in Question.objects.filter(pk__in=attempt.question_order)
-        .select_related(*(["lesson", "lesson__topic"] if submitted else []))
-        .only(*fields)
-    }
-    choice_fields = ["id", "text", "question_id"] + (["is_correct"] if submitted else [])
-    choices = {c.pk: c for c in Choice.objects.filter(question_id__in=attempt.question_order).only(*choice_fields)}
-    chosen: dict[int, set[int]] = {}
+        fields += ["lesson__title", "lesson__slug", "lesson__topic__slug"]
+    if review:
+        fields.append("explanation_html")
+    question_rows = Question.objects.filter(pk__in=attempt.question_order)
+    if submitted:  # select_related() with no names would follow every foreign key
+        question_rows = question_rows.select_related("lesson", "lesson__topic")
+    questions = {q.pk: q for q in question_rows.only(*fields)}
+    choices = {c.pk: c.text for c in Choice.objects.filter(question_id__in=attempt.question_order).only("id", "text")}
+    chosen: set[int] = set()
     verdicts: dict[int, bool] = {}
     if submitted:
-        for answer in attempt.answers.prefetch_related("choices"):
-            chosen[answer.question_id] = {c.pk for c in answer.choices.all()}
-            verdicts[answer.question_id] = answer.is_correct
+        verdicts = dict(attempt.answers.values_list("question_id", "is_correct"))
+        chosen = set(Answer.choices.through.objects.filter(answer__attempt=attempt).values_list("choice_id", flat=True))
+    key = {token for tokens in attempt.answer_key.values() for token in tokens} if review else set()
     shown = []
     for number, question_id in enumerate(attempt.question_order, 1):
         question = questions.get(question_id)
         if question is None:
             continue
         shown_choices = []
-        for choice_id in attempt.choice_order.get(str(question_id), []):
-            choice = choices.get(choice_id)
-            if choice is None:
+        for token in attempt.choice_order.get(str(question_id), []):
+            choice_id = attempt.choice_tokens.get(token)
+            if choice_id not in choices:
                 continue
             shown_choices.append(
                 ShownChoice(
-                    id=choice.pk,
-                    text=choice.text,
-                    chosen=choice.pk in chosen.get(question_id, set()),
-                    is_correct=choice.is_correct if submitted else None,
+                    id=token,
+                    text=choices[choice_id],
+                    chosen=choice_id in chosen,
+                    is_correct=(token in key) if review else None,
                 )
             )
         item = ShownQuestion(
@@ -128,18 +271,23 @@ def attempt_questions(*, attempt: Attempt) -> list[ShownQuestion]:
         )
         if submitted:
             item.answered_correctly = verdicts.get(question_id, False)
-            item.explanation_html = question.explanation_html
             if question.lesson_id:
                 item.lesson_title = question.lesson.title
                 item.lesson_url = question.lesson.get_absolute_url()
+        if review:
+            item.explanation_html = question.explanation_html
         shown.append(item)
     return shown
 
 
+TOKEN_MAX_LENGTH = 32
+
+
 def attempt_answers_errors(*, attempt: Attempt, answers: dict) -> dict[str, list[str]]:
-    """Field errors for a submission, keyed by question id ('answers' for the whole)."""
+    """Field errors for a submission ({question id: [choice tokens]}), keyed by question id ('answers'
+    for the whole). A token from another attempt, or a choice's database id, belongs to no question."""
     errors: dict[str, list[str]] = {}
-    allowed = {int(qid): set(ids) for qid, ids in attempt.choice_order.items()}
+    allowed = {int(qid): set(tokens) for qid, tokens in attempt.choice_order.items()}
     kinds = dict(Question.objects.filter(pk__in=attempt.question_order).values_list("id", "kind"))
     for question_id, chosen in answers.items():
         if question_id not in allowed:

@@ -1,17 +1,21 @@
-"""Writes for quizzes: syncing a quiz from the track files, starting and submitting attempts."""
+"""Writes for quizzes: syncing a quiz from the track files, starting (drawing) and grading attempts,
+resetting a learner's count of failures."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from courses.models import Lesson, Topic
 from courses.track import QuizSpec
-from quizzes.models import Answer, Attempt, Choice, Question, Quiz
+from quizzes.draw import BankChoice, BankQuestion, draw_questions, lay_out
+from quizzes.models import Answer, Attempt, AttemptReset, Choice, Question, Quiz
+from quizzes.selectors import quiz_allowance
 
 
 def quiz_sync(*, topic: Topic, spec: QuizSpec, lesson_slugs_by_stem: dict[str, str]) -> str | None:
@@ -28,8 +32,10 @@ def quiz_sync(*, topic: Topic, spec: QuizSpec, lesson_slugs_by_stem: dict[str, s
     if quiz is None:
         quiz = Quiz(topic=topic)
     quiz.pass_percent = spec.pass_percent
-    if spec.max_attempts is not None:
-        quiz.max_attempts = spec.max_attempts
+    # Settings the file leaves out keep their value, so an admin's choice survives a reload.
+    for name in ("max_attempts", "draw_size", "cooldown_failures", "cooldown_hours"):
+        if getattr(spec, name) is not None:
+            setattr(quiz, name, getattr(spec, name))
     quiz.shuffle = spec.shuffle
     quiz.source_hash = fingerprint
     quiz.save()
@@ -67,8 +73,15 @@ def quiz_validate_question(*, kind: str, choices: list[tuple[str, bool]]) -> Non
         raise ValidationError("Two choices have the same text.")
 
 
-class AttemptRefused(Exception):
-    """Starting or submitting an attempt is not allowed; the message says why, for the learner."""
+class AttemptRefused(ValidationError):
+    """Starting or submitting an attempt is not allowed; `reason` says why, for the learner."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="refused")
+
+    @property
+    def reason(self) -> str:
+        return self.messages[0]
 
 
 @dataclass(frozen=True)
@@ -77,72 +90,106 @@ class SubmitResult:
     newly_graded: bool
 
 
-def quiz_attempt_start(*, user, quiz: Quiz) -> Attempt:
-    """The learner's attempt in progress, or a new one in its own shuffled order (within the limit)."""
-    open_attempt = Attempt.objects.filter(user=user, quiz=quiz, submitted_at__isnull=True).first()
-    if open_attempt:
-        return open_attempt
-    if quiz.max_attempts is not None:
-        used = Attempt.objects.filter(user=user, quiz=quiz).count()
-        if used >= quiz.max_attempts:
-            raise AttemptRefused(
-                f"You have used all {quiz.max_attempts} attempts at this quiz. "
-                "Ask an administrator if you need another."
-            )
-    questions = list(quiz.questions.filter(is_active=True).prefetch_related("choices"))
-    if not questions:
-        raise AttemptRefused("This quiz has no questions yet.")
-    rng = random.SystemRandom()
-    if quiz.shuffle:
-        rng.shuffle(questions)
-    choice_order = {}
-    for question in questions:
-        ids = [c.pk for c in question.choices.all()]
-        # True/false keeps its natural order; shuffling it helps nobody.
-        if quiz.shuffle and question.kind != Question.Kind.TRUE_FALSE:
-            rng.shuffle(ids)
-        choice_order[str(question.pk)] = ids
-    try:
-        with transaction.atomic():
-            return Attempt.objects.create(
-                user=user,
-                quiz=quiz,
-                pass_percent=quiz.pass_percent,
-                question_order=[q.pk for q in questions],
-                choice_order=choice_order,
-            )
-    except IntegrityError:
-        # Another request started one at the same moment: resume that one.
-        return Attempt.objects.get(user=user, quiz=quiz, submitted_at__isnull=True)
+def _lock_learner(user) -> None:
+    """Serialise a learner's starts and resets (a row lock on PostgreSQL; SQLite serialises writes anyway)."""
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
 
 
-def quiz_attempt_grade(*, attempt_id: int, user, answers: dict[int, list[int]]) -> SubmitResult:
-    """Grade an attempt once: the chosen set must equal the correct set for a question to score.
+def _refuse_if_withdrawn(quiz: Quiz) -> None:
+    if not quiz.is_published or not Topic.objects.filter(pk=quiz.topic_id, is_published=True).exists():
+        raise AttemptRefused(
+            "This quiz has been withdrawn from the catalogue, so attempts at it can no longer be "
+            "started or submitted, and it earns no certificate."
+        )
 
-    `answers` maps question id to chosen choice ids and must already be validated against the
-    attempt (see quizzes.selectors.attempt_answers_errors). A second submission of a graded
-    attempt changes nothing and returns the stored result. What a pass means for the learner's
-    topic is progress's business (progress.services.assessment).
+
+def _bank(quiz: Quiz) -> list[BankQuestion]:
+    questions = quiz.questions.filter(is_active=True).prefetch_related("choices").order_by("position", "id")
+    return [
+        BankQuestion(
+            id=q.pk,
+            lesson_id=q.lesson_id,
+            position=q.position,
+            keep_choice_order=q.kind == Question.Kind.TRUE_FALSE,
+            choices=tuple(BankChoice(id=c.pk, is_correct=c.is_correct) for c in q.choices.all()),
+        )
+        for q in questions
+    ]
+
+
+def _seen_ago(*, user, quiz: Quiz) -> dict[int, int]:
+    """For each question the learner was shown, how many attempts ago (1 = the previous attempt)."""
+    seen: dict[int, int] = {}
+    orders = Attempt.objects.filter(user=user, quiz=quiz).order_by("-started_at", "-id")
+    for ago, order in enumerate(orders.values_list("question_order", flat=True), 1):
+        for question_id in order:
+            seen.setdefault(question_id, ago)
+    return seen
+
+
+def quiz_attempt_start(*, user, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
+    """The learner's attempt in progress, or a new one drawn from the bank (when the allowance permits).
+
+    Who may take the quiz at all (enrolment, lessons) is progress's rule: see
+    progress.services.assessment.quiz_attempt_begin, which calls this.
+    """
+    rng = rng or random.SystemRandom()
+    with transaction.atomic():
+        _lock_learner(user)
+        open_attempt = Attempt.objects.filter(user=user, quiz=quiz, submitted_at__isnull=True).first()
+        if open_attempt:
+            return open_attempt
+        _refuse_if_withdrawn(quiz)
+        refusal = quiz_allowance(user=user, quiz=quiz).refusal
+        if refusal:
+            raise AttemptRefused(refusal)
+        bank = _bank(quiz)
+        if not bank:
+            raise AttemptRefused("This quiz has no questions yet.")
+        drawn = draw_questions(bank, size=quiz.draw_size, seen_ago=_seen_ago(user=user, quiz=quiz), rng=rng)
+        layout = lay_out(drawn, shuffle=quiz.shuffle, rng=rng)
+        try:
+            with transaction.atomic():
+                return Attempt.objects.create(
+                    user=user,
+                    quiz=quiz,
+                    pass_percent=quiz.pass_percent,
+                    question_order=layout.question_order,
+                    choice_order=layout.choice_order,
+                    choice_tokens=layout.choice_tokens,
+                    answer_key=layout.answer_key,
+                )
+        except IntegrityError:
+            # Another request started one at the same moment: resume that one.
+            return Attempt.objects.get(user=user, quiz=quiz, submitted_at__isnull=True)
+
+
+def quiz_attempt_grade(*, attempt_id: int, user, answers: dict[int, list[str]]) -> SubmitResult:
+    """Grade an attempt once: a question scores when the chosen tokens are exactly the key's.
+
+    `answers` maps question id to chosen choice tokens and must already be validated against the
+    attempt (see quizzes.selectors.attempt_answers_errors). The key is the one recorded at the draw,
+    so editing the bank meanwhile changes nothing. A second submission of a graded attempt changes
+    nothing and returns the stored result; an open attempt at a withdrawn quiz or topic is refused.
+    What a pass means for the learner's topic is progress's business (progress.services.assessment).
     """
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id, user=user)
         if attempt.submitted_at is not None:
             return SubmitResult(attempt=attempt, newly_graded=False)
-        correct_by_question: dict[int, set[int]] = {}
-        for choice in Choice.objects.filter(question_id__in=attempt.question_order).only(
-            "pk", "question_id", "is_correct"
-        ):
-            correct_by_question.setdefault(choice.question_id, set())
-            if choice.is_correct:
-                correct_by_question[choice.question_id].add(choice.pk)
+        _refuse_if_withdrawn(attempt.quiz)
         correct_count = 0
         through_rows = []
+        # A choice deleted from the bank since the draw is graded by its token but cannot be linked.
+        still_there = set(Choice.objects.filter(pk__in=attempt.choice_tokens.values()).values_list("pk", flat=True))
         for question_id in attempt.question_order:
             chosen = set(answers.get(question_id, []))
-            is_correct = bool(chosen) and chosen == correct_by_question.get(question_id, set())
+            key = set(attempt.answer_key.get(str(question_id), []))
+            is_correct = bool(chosen) and chosen == key
             correct_count += is_correct
             answer = Answer.objects.create(attempt=attempt, question_id=question_id, is_correct=is_correct)
-            through_rows += [Answer.choices.through(answer_id=answer.pk, choice_id=cid) for cid in sorted(chosen)]
+            choice_ids = sorted({attempt.choice_tokens[t] for t in chosen if t in attempt.choice_tokens} & still_there)
+            through_rows += [Answer.choices.through(answer_id=answer.pk, choice_id=cid) for cid in choice_ids]
         Answer.choices.through.objects.bulk_create(through_rows)
         total = len(attempt.question_order)
         attempt.correct_count = correct_count
@@ -152,3 +199,27 @@ def quiz_attempt_grade(*, attempt_id: int, user, answers: dict[int, list[int]]) 
         attempt.submitted_at = timezone.now()
         attempt.save(update_fields=["correct_count", "score_percent", "passed", "submitted_at"])
     return SubmitResult(attempt=attempt, newly_graded=True)
+
+
+def quiz_attempts_reset(*, user, quiz: Quiz, granted_by, granted_as: str, reason: str) -> AttemptReset:
+    """Give a learner a fresh start on a quiz: earlier failures stop counting towards the cooldown and
+    the attempt limit. Who may grant it is progress's rule (progress.services.assessment.quiz_reset_grant).
+
+    Refused when there is nothing to reset (no failure since the last reset, or the quiz passed), so
+    two people pressing the button at once record one reset.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the learner gets a fresh start; it is kept as evidence."})
+    if granted_by is not None and granted_by.pk == user.pk:
+        raise ValidationError("Nobody can grant themselves a reset.")
+    with transaction.atomic():
+        _lock_learner(user)
+        allowance = quiz_allowance(user=user, quiz=quiz)
+        if allowance.passed:
+            raise ValidationError("This learner has passed the quiz; there is nothing to reset.")
+        if allowance.attempts_used == 0:
+            raise ValidationError("This learner has no failed attempt since the last reset; there is nothing to reset.")
+        return AttemptReset.objects.create(
+            user=user, quiz=quiz, granted_by=granted_by, granted_as=granted_as, reason=reason, granted_at=timezone.now()
+        )

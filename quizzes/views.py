@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from courses import selectors as course_selectors
 from courses.models import Topic
-from progress.services.assessment import quiz_attempt_submit
-from quizzes import selectors, services
+from progress.selectors.assessment import QUIZ_RULE, quiz_prerequisites
+from progress.services.assessment import quiz_attempt_begin, quiz_attempt_submit
+from quizzes import selectors
 from quizzes.forms import answers_from_post
 from quizzes.models import Attempt
+from quizzes.services import AttemptRefused
 
 
 def _topic_and_quiz(request, topic_slug: str):
@@ -41,20 +43,23 @@ def _own_attempt(request, topic_slug: str, attempt_id: int):
 @require_safe
 @login_required
 def quiz_page(request, topic_slug: str):
-    """The quiz: the attempt in progress with its questions, or the start button and history."""
+    """The quiz: the attempt in progress with its questions, or the rule, the allowance and the history."""
     topic, quiz = _topic_and_quiz(request, topic_slug)
+    allowance = selectors.quiz_allowance(user=request.user, quiz=quiz)
     attempts = selectors.attempts_for(user=request.user, quiz=quiz)
     open_attempt = next((a for a in attempts if a.submitted_at is None), None)
-    submitted = [a for a in attempts if a.submitted_at is not None]
     context = {
         "topic": topic,
         "quiz": quiz,
         "attempt": open_attempt,
         "questions": selectors.attempt_questions(attempt=open_attempt) if open_attempt else [],
-        "history": submitted,
-        "attempts_left": None if quiz.max_attempts is None else max(quiz.max_attempts - len(attempts), 0),
-        "passed": any(a.passed for a in submitted),
-        "best": max((a.score_percent for a in submitted), default=None),
+        "history": [a for a in attempts if a.submitted_at is not None],
+        "allowance": allowance,
+        # Only asked when the page offers to start (no attempt open, quiz not passed).
+        "prerequisites": None
+        if open_attempt or allowance.passed
+        else quiz_prerequisites(user=request.user, topic_id=topic.pk),
+        "quiz_rule": QUIZ_RULE,
     }
     return render(request, "quizzes/quiz.html", context)
 
@@ -64,16 +69,25 @@ def quiz_page(request, topic_slug: str):
 def quiz_start(request, topic_slug: str):
     topic, quiz = _topic_and_quiz(request, topic_slug)
     try:
-        services.quiz_attempt_start(user=request.user, quiz=quiz)
-    except services.AttemptRefused as exc:
-        messages.error(request, str(exc))
+        quiz_attempt_begin(user=request.user, quiz=quiz)
+    except AttemptRefused as exc:
+        messages.error(request, exc.reason)
+        return redirect("quizzes:quiz", topic_slug=topic.slug)
     return redirect(reverse("quizzes:quiz", kwargs={"topic_slug": topic.slug}) + "#questions")
 
 
 @login_required
 @require_POST
 def quiz_submit(request, topic_slug: str, attempt_id: int):
-    topic, quiz, attempt = _own_attempt(request, topic_slug, attempt_id)
+    # The attempt is looked up as the learner's own, whatever the topic's state now, so an attempt at a
+    # quiz withdrawn meanwhile gets a clear refusal rather than a missing page.
+    try:
+        attempt = selectors.attempt_get(user=request.user, attempt_id=attempt_id)
+    except Attempt.DoesNotExist:
+        raise Http404("No such attempt.") from None
+    topic = attempt.quiz.topic
+    if topic.slug != topic_slug:
+        raise Http404("No such attempt.")
     result_url = reverse("quizzes:result", kwargs={"topic_slug": topic.slug, "attempt_id": attempt.pk})
     if attempt.submitted_at is not None:
         return redirect(result_url)
@@ -81,23 +95,26 @@ def quiz_submit(request, topic_slug: str, attempt_id: int):
     if not errors:
         field_errors = selectors.attempt_answers_errors(attempt=attempt, answers=answers)
         errors = [e for messages_ in field_errors.values() for e in messages_]
-    if errors:
-        return render(
-            request,
-            "quizzes/quiz.html",
-            {
-                "topic": topic,
-                "quiz": quiz,
-                "attempt": attempt,
-                "questions": _with_chosen(selectors.attempt_questions(attempt=attempt), answers),
-                "errors": sorted(set(errors)),
-                "history": [],
-                "attempts_left": None,
-            },
-            status=400,
-        )
-    quiz_attempt_submit(attempt_id=attempt.pk, user=request.user, answers=answers)
-    return redirect(result_url)
+    if not errors:
+        try:
+            quiz_attempt_submit(attempt_id=attempt.pk, user=request.user, answers=answers)
+        except AttemptRefused as exc:
+            return render(request, "quizzes/refused.html", {"topic": topic, "reason": exc.reason}, status=400)
+        return redirect(result_url)
+    return render(
+        request,
+        "quizzes/quiz.html",
+        {
+            "topic": topic,
+            "quiz": attempt.quiz,
+            "attempt": attempt,
+            "questions": _with_chosen(selectors.attempt_questions(attempt=attempt), answers),
+            "errors": sorted(set(errors)),
+            "history": [],
+            "quiz_rule": QUIZ_RULE,
+        },
+        status=400,
+    )
 
 
 def _with_chosen(questions, answers):
@@ -110,10 +127,13 @@ def _with_chosen(questions, answers):
 @require_safe
 @login_required
 def quiz_result(request, topic_slug: str, attempt_id: int):
+    """A submitted attempt: verdicts and lessons to revisit; the correct choices and explanations only once
+    the review is open (after a pass, or when no attempt is left)."""
     topic, quiz, attempt = _own_attempt(request, topic_slug, attempt_id)
     if attempt.submitted_at is None:
         return redirect("quizzes:quiz", topic_slug=topic.slug)
-    questions = selectors.attempt_questions(attempt=attempt)
+    allowance = selectors.quiz_allowance(user=request.user, quiz=quiz)
+    questions = selectors.attempt_questions(attempt=attempt, review=allowance.review_open)
     missed = [q for q in questions if not q.answered_correctly]
     revisit = {}
     for q in missed:
@@ -129,5 +149,7 @@ def quiz_result(request, topic_slug: str, attempt_id: int):
             "questions": questions,
             "missed": missed,
             "revisit": revisit,
+            "review": allowance.review_open,
+            "allowance": allowance,
         },
     )

@@ -10,7 +10,7 @@ from progress.api.certificates import CertificateVerifyView, CertificateViewSet
 from progress.api.coverage import TeamCoverageView
 from progress.api.learning import EnrollmentViewSet, LessonCompletionView, MeView, TopicProgressViewSet
 from progress.api.teams import MyAssignmentsView, TeamViewSet
-from quizzes.api import AttemptStartView, AttemptViewSet
+from quizzes.api import AttemptStartView, AttemptViewSet, QuizStatusView
 
 router = DefaultRouter()
 router.register("categories", CategoryViewSet, basename="category")
@@ -28,6 +28,7 @@ api_v1 = [
     path("me/", MeView.as_view(), name="me"),
     path("me/assignments/", MyAssignmentsView.as_view(), name="my-assignments"),
     path("lessons/<id:lesson_id>/completion/", LessonCompletionView.as_view(), name="lesson-completion"),
+    path("topics/<slug:topic>/quiz/", QuizStatusView.as_view(), name="quiz-status"),
     path("topics/<slug:topic>/quiz/attempts/", AttemptStartView.as_view(), name="attempt-start"),
     path("verify/<str:code>/", CertificateVerifyView.as_view(), name="certificate-verify"),
     path("teams/<slug:team_slug>/coverage/", TeamCoverageView.as_view(), name="team-coverage"),

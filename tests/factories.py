@@ -90,7 +90,7 @@ class QuizFactory(factory.django.DjangoModelFactory):
 
     topic = factory.SubFactory(TopicFactory)
     pass_percent = 70
-    max_attempts = 3
+    max_attempts = None
     shuffle = True
 
 
@@ -135,16 +135,26 @@ def topic_with_lessons(n: int = 3, *, quiz_questions: int = 0, **topic_kwargs) -
     return topic
 
 
-def correct_answers(attempt) -> dict[int, list[int]]:
+def _correct_choice_ids(attempt) -> set[int]:
+    return set(
+        Choice.objects.filter(question_id__in=attempt.question_order, is_correct=True).values_list("pk", flat=True)
+    )
+
+
+def correct_answers(attempt) -> dict[int, list[str]]:
+    """The attempt's tokens for the correct choices (from the bank, not from the attempt's own key)."""
+    correct = _correct_choice_ids(attempt)
     return {
-        qid: list(Choice.objects.filter(question_id=qid, is_correct=True).values_list("pk", flat=True))
+        qid: [t for t in attempt.choice_order[str(qid)] if attempt.choice_tokens[t] in correct]
         for qid in attempt.question_order
     }
 
 
-def wrong_answers(attempt) -> dict[int, list[int]]:
+def wrong_answers(attempt) -> dict[int, list[str]]:
+    """One wrong choice's token for every question."""
+    correct = _correct_choice_ids(attempt)
     return {
-        qid: list(Choice.objects.filter(question_id=qid, is_correct=False).values_list("pk", flat=True)[:1])
+        qid: [next(t for t in attempt.choice_order[str(qid)] if attempt.choice_tokens[t] not in correct)]
         for qid in attempt.question_order
     }
 

@@ -1,5 +1,7 @@
 """A lead's team endpoints (every lookup through progress.access), and a member's own assignments."""
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -10,9 +12,12 @@ from rest_framework.views import APIView
 from courses import selectors as course_selectors
 from progress import access
 from progress.models import CellState
+from progress.selectors import assessment as assessment_selectors
 from progress.selectors import evidence as evidence_selectors
 from progress.selectors import teams as team_selectors
 from progress.services import teams as team_services
+from progress.services.assessment import quiz_reset_grant
+from quizzes.selectors import quiz_for_topic
 from safety_academy.api_support import errors
 
 
@@ -131,6 +136,33 @@ def _evidence_report(request, team):
     )
 
 
+class QuizResetSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    member = serializers.EmailField(source="user.email")
+    topic = serializers.SlugField(source="quiz.topic.slug")
+    granted_at = serializers.DateTimeField()
+    granted_by = serializers.EmailField(source="granted_by.email", allow_null=True)
+    granted_as = serializers.CharField(help_text="Staff, or lead of which team.")
+    reason = serializers.CharField()
+
+
+class QuizResetCreateSerializer(serializers.Serializer):
+    """The request's shape; the rules (something to reset, not oneself) are the service's."""
+
+    topic = serializers.SlugField(help_text="The topic whose quiz the member gets a fresh start on.")
+    reason = serializers.CharField(max_length=2000, help_text="Why; kept as training evidence.")
+
+    def validate_topic(self, slug: str):
+        topic = course_selectors.published_topic_by_slug(slug=slug)
+        quiz = quiz_for_topic(topic_id=topic.pk) if topic else None
+        if quiz is None:
+            raise serializers.ValidationError("No published topic with a quiz has this slug.")
+        return quiz
+
+
+MEMBER_ID = OpenApiParameter("user_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The member's user id.")
+
+
 @extend_schema_view(
     list=extend_schema(responses={200: TeamSerializer(many=True), **errors(401, 403)}),
     retrieve=extend_schema(responses={200: TeamSerializer, **errors(401, 403, 404)}),
@@ -202,6 +234,46 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
             )
             return Response(AssignmentSerializer(created, many=True).data, status=201)
         return Response(AssignmentSerializer(team_selectors.team_assignments(team=team), many=True).data)
+
+    @extend_schema(
+        methods=["get"],
+        parameters=[MEMBER_ID],
+        responses={200: QuizResetSerializer(many=True), **errors(401, 403, 404)},
+    )
+    @extend_schema(
+        methods=["post"],
+        parameters=[MEMBER_ID],
+        request=QuizResetCreateSerializer,
+        responses={201: QuizResetSerializer, **errors(400, 401, 403, 404)},
+        description="Grant a member a reset of their failures on a topic's quiz (a lead of this team, or staff): the "
+        "cooldown and the attempt limit count again from now. Refused (400) when there is nothing to reset.",
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path=r"members/(?P<user_id>[0-9]{1,18})/quiz-resets",
+        serializer_class=QuizResetSerializer,
+        pagination_class=None,
+    )
+    def member_quiz_resets(self, request, slug=None, user_id=None):
+        team = access.team_for_lead(user=request.user, team_slug=slug)
+        membership = access.member_of_team(team=team, user_id=int(user_id))
+        if request.method == "POST":
+            serializer = QuizResetCreateSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            try:
+                reset = quiz_reset_grant(
+                    granted_by=request.user,
+                    learner=membership.user,
+                    quiz=serializer.validated_data["topic"],
+                    reason=serializer.validated_data["reason"],
+                    team=team,
+                )
+            except PermissionDenied:
+                raise Http404("No such member in this team.") from None
+            return Response(QuizResetSerializer(reset).data, status=201)
+        resets = assessment_selectors.member_quiz_resets(user=membership.user)
+        return Response(QuizResetSerializer(resets, many=True).data)
 
     @extend_schema(
         parameters=PERIOD_PARAMETERS, responses={200: EvidenceSerializer(many=True), **errors(400, 401, 403, 404)}

@@ -152,7 +152,8 @@ def certificates_sweep(*, stale_after: timedelta = timedelta(minutes=5), max_tri
     """Issue what was missed: completions with no certificate at all, track completions likewise,
     and pending or failed certificates left behind (a lost message, a broker outage)."""
     missing = TopicCompletion.objects.filter(
-        ~Exists(Certificate.objects.filter(user=OuterRef("user"), topic=OuterRef("topic")))
+        ~Exists(Certificate.objects.filter(user=OuterRef("user"), topic=OuterRef("topic"))),
+        topic__is_published=True,  # a withdrawn topic earns no certificate
     ).values_list("user_id", "topic_id")
     created = []
     for user_id, topic_id in missing:

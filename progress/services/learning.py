@@ -121,8 +121,9 @@ def lesson_uncomplete(*, user, lesson: Lesson) -> bool:
 
 
 def topic_is_complete_for(*, user, topic_id: int) -> bool:
-    """All published lessons done (at least one) and the quiz, if the topic has one, passed."""
-    published = Lesson.objects.filter(topic_id=topic_id, is_published=True)
+    """All published lessons done (at least one) and the quiz, if the topic has one, passed; never for a
+    withdrawn (unpublished) topic."""
+    published = Lesson.objects.filter(topic_id=topic_id, is_published=True, topic__is_published=True)
     total = published.count()
     if total == 0:
         return False
@@ -137,8 +138,11 @@ def topic_completion_refresh(*, user, topic_id: int) -> bool:
     """Bring the learner's completion record for a topic up to date; returns whether it is complete.
 
     Crossing into "complete" asks for the topic certificate (and, with the last topic, the
-    track certificate); the task is queued only once the transaction commits.
+    track certificate); the task is queued only once the transaction commits. A withdrawn
+    (unpublished) topic is left alone: it earns nothing new, and what was recorded stays.
     """
+    if not Topic.objects.filter(pk=topic_id, is_published=True).exists():
+        return False
     complete = topic_is_complete_for(user=user, topic_id=topic_id)
     existing = TopicCompletion.objects.filter(user=user, topic_id=topic_id)
     if not complete:

@@ -12,6 +12,11 @@ urlpatterns = [
     path("teams/<slug:team_slug>/members/<id:user_id>/", teams.member_detail, name="team_member"),
     path("teams/<slug:team_slug>/members/<id:user_id>/remove/", teams.member_remove, name="team_member_remove"),
     path("teams/<slug:team_slug>/reminders/", teams.reminders_send, name="team_reminders"),
+    path(
+        "teams/<slug:team_slug>/members/<id:user_id>/quiz-resets/",
+        teams.member_quiz_reset,
+        name="team_member_quiz_reset",
+    ),
     path("teams/<slug:team_slug>/invitations/", teams.invite, name="team_invite"),
     path(
         "teams/<slug:team_slug>/invitations/<id:invitation_id>/revoke/",

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,11 +17,13 @@ from courses.models import Topic
 from courses.selectors import track_get
 from progress import access, exports
 from progress.charts import weekly_bars
-from progress.forms import AssignmentForm, EvidencePeriodForm, InviteForm
-from progress.models import CellState
+from progress.forms import AssignmentForm, EvidencePeriodForm, InviteForm, QuizResetForm
+from progress.models import CellState, TeamMembership
+from progress.selectors import assessment as assessment_selectors
 from progress.selectors import evidence as evidence_selectors
 from progress.selectors import teams as selectors
 from progress.services import teams as services
+from progress.services.assessment import quiz_reset_grant
 
 # The dashboard's status filter: every cell state, and open work due within the reminder window.
 STATUS_FILTERS = {**dict(CellState.choices), selectors.DUE_SOON: "Due in the next 7 days"}
@@ -87,7 +89,15 @@ def member_detail(request, team_slug: str, user_id: int):
     return render(
         request,
         "progress/teams/member.html",
-        {"team": team, "membership": membership, "today": timezone.localdate(), **detail},
+        {
+            "team": team,
+            "membership": membership,
+            "today": timezone.localdate(),
+            **detail,
+            "quiz_standings": assessment_selectors.member_quiz_standings(user=membership.user),
+            "quiz_resets": list(assessment_selectors.member_quiz_resets(user=membership.user)),
+            "may_reset": membership.role == TeamMembership.Role.MEMBER and membership.user_id != request.user.pk,
+        },
     )
 
 
@@ -124,6 +134,37 @@ def _back(request, team) -> str:
     target = request.POST.get("next", "")
     prefix = team.get_absolute_url()
     return target if target.startswith(prefix) and "//" not in target else prefix
+
+
+@login_required
+@require_POST
+def member_quiz_reset(request, team_slug: str, user_id: int):
+    """A lead (or staff) gives a member a fresh start on a quiz, with a reason kept as evidence."""
+    team = access.team_for_lead(user=request.user, team_slug=team_slug)
+    membership = access.member_of_team(team=team, user_id=user_id)
+    form = QuizResetForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("progress:team_member", team_slug=team.slug, user_id=membership.user_id)
+    quiz = form.cleaned_data["quiz"]
+    try:
+        quiz_reset_grant(
+            granted_by=request.user,
+            learner=membership.user,
+            quiz=quiz,
+            reason=form.cleaned_data["reason"],
+            team=team,
+        )
+    except PermissionDenied:
+        raise Http404("No such member in this team.") from None
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, f"{membership.user.email} can take the {quiz.topic.title} quiz again.")
+    return redirect("progress:team_member", team_slug=team.slug, user_id=membership.user_id)
 
 
 @login_required

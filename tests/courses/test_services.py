@@ -112,6 +112,16 @@ BREAKAGES = {
         lambda p: p.write_text(p.read_text().replace("explanation: Because A.", "")),
         "missing explanation",
     ),
+    "draw size not a whole number": (
+        "01-cat/01-loader-topic/quiz.yaml",
+        lambda p: p.write_text("draw_size: 0\n" + p.read_text()),
+        "'draw_size' must be a positive whole number",
+    ),
+    "cooldown hours not a number": (
+        "01-cat/01-loader-topic/quiz.yaml",
+        lambda p: p.write_text("cooldown_hours: a day\n" + p.read_text()),
+        "'cooldown_hours' must be a positive whole number",
+    ),
     "minutes not a number": (
         "01-cat/01-loader-topic/02-lesson-2.md",
         lambda p: p.write_text(p.read_text().replace("minutes: 5", "minutes: soon")),
@@ -162,6 +172,19 @@ def test_small_track_loads_with_quiz(small_track, db):
     assert topic.quiz.questions.count() == 2
     assert "topic loader-topic" in report.created
     assert track_load(root=small_track).summary() == "0 created, 0 updated, 0 unpublished"
+
+
+def test_the_draw_and_the_cooldown_are_set_in_quiz_yaml_and_kept_when_left_out(small_track, db):
+    quiz_file = small_track / "01-cat/01-loader-topic/quiz.yaml"
+    original = quiz_file.read_text()
+    quiz_file.write_text("draw_size: 1\ncooldown_failures: 2\ncooldown_hours: 6\n" + original)
+    track_load(root=small_track)
+    quiz = Quiz.objects.get(topic__slug="loader-topic")
+    assert (quiz.draw_size, quiz.cooldown_failures, quiz.cooldown_hours, quiz.max_attempts) == (1, 2, 6, None)
+    quiz_file.write_text(original + "\n")  # the keys left out: an admin's or the last file's values stay
+    track_load(root=small_track)
+    quiz.refresh_from_db()
+    assert (quiz.draw_size, quiz.cooldown_failures, quiz.cooldown_hours) == (1, 2, 6)
 
 
 @pytest.mark.parametrize("name", sorted(BREAKAGES))

@@ -14,7 +14,14 @@ from progress.services.assessment import quiz_attempt_submit
 from progress.services.learning import lesson_complete, lesson_open
 from quizzes.services import quiz_attempt_start
 from tests.e2e.helpers import log_in, topic_with_lessons
-from tests.factories import PASSWORD, AssignmentFactory, MembershipFactory, UserFactory, correct_answers
+from tests.factories import (
+    PASSWORD,
+    AssignmentFactory,
+    MembershipFactory,
+    UserFactory,
+    correct_answers,
+    wrong_answers,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -35,16 +42,21 @@ def violations(page) -> list[str]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_main_pages_meet_wcag_aa(site, new_page, track, scheme):
     topic, lessons = topic_with_lessons(track, at_least=2, with_quiz=True)
+    other, other_lessons = topic_with_lessons(track.exclude(pk=topic.pk), at_least=1, with_quiz=True)
     learner = UserFactory()
     lesson_open(user=learner, lesson=lessons[0])
-    for lesson in lessons:
+    for lesson in lessons + other_lessons:
         lesson_complete(user=learner, lesson=lesson)
     attempt = quiz_attempt_start(user=learner, quiz=topic.quiz)
-    quiz_attempt_submit(attempt_id=attempt.pk, user=learner, answers=correct_answers(attempt))
-    quiz_attempt_start(user=learner, quiz=topic.quiz)  # an attempt in progress, for the quiz page
+    quiz_attempt_submit(attempt_id=attempt.pk, user=learner, answers=correct_answers(attempt))  # full review
+    failed = quiz_attempt_start(user=learner, quiz=other.quiz)
+    quiz_attempt_submit(attempt_id=failed.pk, user=learner, answers=wrong_answers(failed))  # verdicts only
+    quiz_attempt_start(user=learner, quiz=other.quiz)  # an attempt in progress, for the quiz page
     team = Team.objects.create(slug="a11y", name="Accessibility")
     TeamMembership.objects.create(team=team, user=learner, role=TeamMembership.Role.LEAD)
     member = MembershipFactory(team=team).user
+    member_attempt = quiz_attempt_start(user=member, quiz=other.quiz)  # a failure: the lead's reset form shows
+    quiz_attempt_submit(attempt_id=member_attempt.pk, user=member, answers=wrong_answers(member_attempt))
     AssignmentFactory(team=team, topic=topic, due_on=timezone.localdate() + dt.timedelta(days=7))
     certificate = Certificate.objects.get(user=learner, topic=topic)
     with_code_and_table = (
@@ -70,6 +82,9 @@ def test_main_pages_meet_wcag_aa(site, new_page, track, scheme):
         with_code_and_table.get_absolute_url(),  # highlighted code and a table, in scroll regions
         f"/topics/{topic.slug}/quiz/",
         f"/topics/{topic.slug}/quiz/attempts/{attempt.pk}/",
+        f"/topics/{other.slug}/quiz/",
+        f"/topics/{other.slug}/quiz/attempts/{failed.pk}/",
+        f"/teams/{team.slug}/members/{member.pk}/",
         "/me/",
         "/me/profile/",
         "/search/?q=hazard",

@@ -1,5 +1,6 @@
-"""A learner who has read every lesson of a topic takes its quiz in the browser, answers everything
-right, passes with 100%, and gets a certificate whose public page says it is valid."""
+"""A learner who has read every lesson of a topic takes its quiz in the browser: a failed attempt shows
+which questions were right and the lessons to revisit, never the key; the next attempt draws its own
+questions; passing shows the full review and earns a certificate whose public page says it is valid."""
 
 import re
 
@@ -7,50 +8,73 @@ import pytest
 from playwright.sync_api import expect
 
 from progress.services.learning import lesson_complete
-from quizzes.models import Choice, Question
+from quizzes.models import Attempt, Choice, Question
 from tests.e2e.helpers import log_in, topic_with_lessons
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_learner_passes_a_quiz_and_gets_a_valid_certificate(site, page, track):
+def answer(page, user, *, right: bool) -> tuple[Attempt, int]:
+    """Tick the right (or one wrong) choice of every question shown, by the tokens the page carries."""
+    form = page.locator("form#questions")
+    attempt = Attempt.objects.get(user=user, submitted_at__isnull=True)
+    shown = len(attempt.question_order)
+    expect(form.locator("fieldset")).to_have_count(shown)
+    tokens = form.locator("input[type=radio], input[type=checkbox]").evaluate_all("els => els.map(e => e.value)")
+    assert set(tokens) == set(attempt.choice_tokens), "the form carries the attempt's tokens, nothing else"
+    correct = set(
+        Choice.objects.filter(question_id__in=attempt.question_order, is_correct=True).values_list("pk", flat=True)
+    )
+    for question_id in attempt.question_order:
+        choices = attempt.choice_order[str(question_id)]
+        picks = [t for t in choices if (attempt.choice_tokens[t] in correct) == right]
+        for token in picks if right else picks[:1]:
+            form.locator(f'input[value="{token}"]').check()
+    page.get_by_role("button", name="Submit answers").click()
+    return attempt, shown
+
+
+def test_learner_fails_then_passes_a_quiz_and_gets_a_valid_certificate(site, page, track):
     topic, lessons = topic_with_lessons(track, at_least=1, with_quiz=True)
     user = UserFactory()
     full_name = user.profile.full_name
     for lesson in lessons:
         lesson_complete(user=user, lesson=lesson)
-    question_count = Question.objects.filter(quiz__topic=topic, is_active=True).count()
+    explanations = list(Question.objects.filter(quiz__topic=topic).values_list("explanation", flat=True))
 
     log_in(page, email=user.email, password=PASSWORD)
-
-    page.goto(f"/topics/{topic.slug}/quiz/")
+    page.goto(topic.get_absolute_url())
+    expect(page.get_by_text("The quiz opens once you are enrolled in the topic")).to_be_visible()
+    page.get_by_role("link", name="Take the quiz").click()
     expect(page.get_by_role("heading", level=1, name=f"Quiz: {topic.title}")).to_be_visible()
     page.get_by_role("button", name="Start the quiz").click()
 
-    form = page.locator("form#questions")
-    expect(form.locator("fieldset")).to_have_count(question_count)
-    inputs = form.locator("input[type=radio], input[type=checkbox]")
-    values = [int(value) for value in inputs.evaluate_all("els => els.map(e => e.value)")]
-    correct = set(Choice.objects.filter(pk__in=values, is_correct=True).values_list("pk", flat=True))
-    assert correct, "no correct choice is offered"
-    for value in values:
-        if value in correct:
-            form.locator(f'input[value="{value}"]').check()
-    # Every question got at least one answer.
-    for index in range(question_count):
-        expect(form.locator("fieldset").nth(index).locator("input:checked")).not_to_have_count(0)
-    page.get_by_role("button", name="Submit answers").click()
+    # A failed attempt: verdicts and lessons to revisit, no key, no explanation.
+    first, shown = answer(page, user, right=False)
+    expect(page).to_have_url(re.compile(rf"/topics/{re.escape(topic.slug)}/quiz/attempts/{first.pk}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not passed this time")
+    expect(page.get_by_role("status")).to_contain_text(f"0 of {shown} correct")
+    expect(page.locator("#revisit").get_by_role("link")).not_to_have_count(0)
+    expect(page.locator("section.question.result-wrong")).to_have_count(shown)
+    expect(page.get_by_text("right answer")).to_have_count(0)
+    expect(page.locator(".explanation")).to_have_count(0)
+    body = page.locator("main").inner_text()
+    assert not any(explanation[:60] in body for explanation in explanations)
+    expect(page.locator("#next-attempt")).to_contain_text("You can try again")
 
-    # The result: passed, 100%, with the explanations.
-    expect(page).to_have_url(re.compile(rf"/topics/{re.escape(topic.slug)}/quiz/attempts/\d+/$"))
+    # The next attempt draws its own tokens (and, where the bank allows, its own questions); pass it.
+    page.get_by_role("link", name="Back to the quiz").click()
+    page.get_by_role("button", name="Start another attempt").click()
+    second, shown = answer(page, user, right=True)
+    assert not set(second.choice_tokens) & set(first.choice_tokens)
     expect(page.get_by_role("heading", level=1)).to_have_text("Passed")
     expect(page.locator(".score")).to_have_text("100%")
-    expect(page.get_by_role("status")).to_contain_text(f"{question_count} of {question_count} correct")
-    explanations = page.locator(".explanation")
-    expect(explanations).to_have_count(question_count)
-    for index in range(question_count):
-        expect(explanations.nth(index)).to_have_text(re.compile(r"\S"))
+    expect(page.get_by_role("status")).to_contain_text(f"{shown} of {shown} correct")
+    review = page.locator(".explanation")
+    expect(review).to_have_count(shown)
+    for index in range(shown):
+        expect(review.nth(index)).to_have_text(re.compile(r"\S"))
     expect(page.locator("section.question.result-wrong")).to_have_count(0)
 
     # /me/ lists the certificate; its public page says it is valid and names the holder.

@@ -17,3 +17,6 @@ def test_seed_demo_makes_a_team_in_every_state_and_a_second_run_changes_nothing(
     assert (TeamMembership.objects.count(), team.assignments.count()) == counts
     assert client.login(username="lead@safety-academy.test", password="safety-academy-demo")
     assert client.get(team.get_absolute_url()).status_code == 200
+    cooling = TeamMembership.objects.get(team=team, user__email="cal.cooling@safety-academy.test").user
+    member_page = client.get(f"/teams/{team.slug}/members/{cooling.pk}/").content.decode()
+    assert "Cooling down" in member_page and "Grant a reset" in member_page

@@ -10,6 +10,7 @@ def test_schema_validates_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out), stdout=io.StringIO())
     text = out.read_text()
     assert "/api/v1/attempts/{id}/submit/" in text and "/api/v1/teams/{slug}/evidence/" in text
+    assert "/api/v1/topics/{topic}/quiz/" in text and "/api/v1/teams/{slug}/members/{user_id}/quiz-resets/" in text
 
 
 def test_docs_page_loads_its_assets_locally(client, db):

@@ -11,9 +11,8 @@ from django.utils import timezone
 from courses.models import Lesson, Topic
 from progress.models import Assignment, LessonProgress, Team, TeamMembership, TopicCompletion
 from progress.services import learning
-from progress.services.assessment import quiz_attempt_submit
+from progress.services.assessment import quiz_attempt_begin, quiz_attempt_submit
 from quizzes.models import Choice
-from quizzes.services import quiz_attempt_start
 
 DEMO_PASSWORD = "safety-academy-demo"  # noqa: S105 - printed for the demo, documented in the README
 ACCOUNTS = [
@@ -27,6 +26,7 @@ MEMBERS = [
     ("sam.started@safety-academy.test", "Sam Started", "in_progress"),
     ("nia.new@safety-academy.test", "Nia New", "not_started"),
     ("fred.failed@safety-academy.test", "Fred Failed", "quiz_failed"),
+    ("cal.cooling@safety-academy.test", "Cal Cooling", "cooling_down"),  # three failures: a reset to grant
     ("cora.complete@safety-academy.test", "Cora Complete", "complete"),
     ("otto.overdue@safety-academy.test", "Otto Overdue", "overdue"),
     ("lou.late@safety-academy.test", "Lou Late", "joined_late"),
@@ -99,13 +99,22 @@ class Command(BaseCommand):
         quiz = getattr(topic, "quiz", None)
         if quiz is None:
             return
-        attempt = quiz_attempt_start(user=user, quiz=quiz)
-        right = state == "complete"
+        tries = (quiz.cooldown_failures or 1) if state == "cooling_down" else 1
+        for _ in range(tries):
+            self._take_quiz(user, quiz, right=state == "complete")
+
+    def _take_quiz(self, user, quiz, *, right: bool) -> None:
+        attempt = quiz_attempt_begin(user=user, quiz=quiz)
+        correct = set(
+            Choice.objects.filter(question_id__in=attempt.question_order, is_correct=True).values_list("pk", flat=True)
+        )
         answers = {}
         for question_id in attempt.question_order:
-            choices = Choice.objects.filter(question_id=question_id)
-            pick = choices.filter(is_correct=right) if right else choices.filter(is_correct=False)[:1]
-            answers[question_id] = list(pick.values_list("pk", flat=True))
+            tokens = attempt.choice_order[str(question_id)]  # the attempt's tokens, never the choices' ids
+            if right:
+                answers[question_id] = [t for t in tokens if attempt.choice_tokens[t] in correct]
+            else:
+                answers[question_id] = [next(t for t in tokens if attempt.choice_tokens[t] not in correct)]
         quiz_attempt_submit(attempt_id=attempt.pk, user=user, answers=answers)
 
     @transaction.atomic

@@ -58,6 +58,17 @@ def test_sweep_issues_what_was_missed(user, db):
     assert Certificate.objects.get(pk=queued[0]).status == "issued"
 
 
+def test_the_sweep_issues_nothing_for_a_withdrawn_topic(user, db):
+    topic = topic_with_lessons(1)
+    for lesson in topic.lessons.all():
+        learning.lesson_complete(user=user, lesson=lesson)
+    Certificate.objects.filter(user=user).delete()
+    topic.is_published = False
+    topic.save()
+    assert services.certificates_sweep() == []
+    assert not Certificate.objects.filter(user=user).exists()
+
+
 def test_the_sweep_gives_up_on_a_certificate_that_keeps_failing(user, db):
     certificate = Certificate.objects.create(user=user, topic=topic_with_lessons(1), status="failed", tries=10)
     assert certificate.pk not in services.certificates_sweep()

@@ -67,6 +67,26 @@ def test_topic_with_quiz_needs_the_quiz_passed(user, db):
     assert TopicCompletion.objects.filter(user=user, topic=topic).exists()
 
 
+def test_a_withdrawn_topic_earns_no_completion_and_loses_none(user, db):
+    topic = topic_with_lessons(2)
+    lessons = list(topic.lessons.all())
+    learning.lesson_complete(user=user, lesson=lessons[0])
+    topic.is_published = False
+    topic.save()
+    learning.lesson_complete(user=user, lesson=lessons[1])
+    assert not TopicCompletion.objects.filter(user=user).exists()
+    assert not Certificate.objects.filter(user=user).exists()
+    topic.is_published = True
+    topic.save()
+    learning.lesson_uncomplete(user=user, lesson=lessons[1])
+    learning.lesson_complete(user=user, lesson=lessons[1])
+    assert TopicCompletion.objects.filter(user=user, topic=topic).exists()
+    topic.is_published = False
+    topic.save()
+    learning.lesson_uncomplete(user=user, lesson=lessons[0])  # the record of what was done stays
+    assert TopicCompletion.objects.filter(user=user, topic=topic).exists()
+
+
 def test_undoing_a_lesson_reopens_the_topic_but_keeps_the_certificate(user, db, django_capture_on_commit_callbacks):
     topic = topic_with_lessons(2)
     with django_capture_on_commit_callbacks(execute=True):

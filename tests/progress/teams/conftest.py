@@ -59,3 +59,17 @@ def team_in_every_state(db, django_capture_on_commit_callbacks):
         "soon_topic": soon_topic,
         "people": people,
     }
+
+
+@pytest.fixture
+def cooling_member(team_in_every_state):
+    """The member who failed the quiz, failed twice more: cooling down, with a reset to grant."""
+    from tests.quizzes.support import ready_for_quiz
+
+    user = team_in_every_state["people"]["quiz_failed"]
+    quiz = team_in_every_state["topic"].quiz
+    ready_for_quiz(user, quiz.topic)
+    for _ in range(2):
+        attempt = quiz_attempt_start(user=user, quiz=quiz)
+        quiz_attempt_submit(attempt_id=attempt.pk, user=user, answers=wrong_answers(attempt))
+    return user

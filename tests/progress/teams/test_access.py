@@ -28,6 +28,7 @@ def page_urls(w):
         ("post", f"/teams/{t}/invitations/{w['invitation'].pk}/revoke/"),
         ("post", f"/teams/{t}/assignments/"),
         ("post", f"/teams/{t}/assignments/{w['assignment'].pk}/delete/"),
+        ("post", f"/teams/{t}/members/{m}/quiz-resets/"),
         ("post", f"/teams/{t}/members/{m}/remove/"),
     ]
 
@@ -43,6 +44,7 @@ def api_urls(w):
         ("get", f"/api/v1/teams/{t}/coverage/"),
         ("get", f"/api/v1/teams/{t}/evidence/?from=2026-01-01"),
         ("get", f"/api/v1/teams/{t}/evidence/coverage/"),
+        ("get", f"/api/v1/teams/{t}/members/{w['member'].pk}/quiz-resets/"),
     ]
 
 

@@ -273,3 +273,19 @@ def test_a_new_member_of_an_overdue_assignment_gets_the_lead_time(db, lead_days,
     [row] = team_dashboard(team=team).rows
     assert row.cells[0].status == CellState.NOT_STARTED
     assert row.cells[0].due_on == timezone.localdate() + dt.timedelta(days=expected)
+
+
+def test_team_quiz_resets_lists_the_members_resets_with_who_and_why(team_in_every_state, cooling_member):
+    from progress.selectors.assessment import member_quiz_standings, team_quiz_resets
+    from progress.services.assessment import quiz_reset_grant
+
+    quiz = team_in_every_state["topic"].quiz
+    standing = member_quiz_standings(user=cooling_member)
+    assert [s.quiz for s in standing] == [quiz] and standing[0].cooldown_until is not None
+    lead = team_in_every_state["lead"]
+    quiz_reset_grant(granted_by=lead, learner=cooling_member, quiz=quiz, reason="Was ill")
+    elsewhere = UserFactory()  # a reset of someone outside the team is not the team's evidence
+    resets = list(team_quiz_resets(team=team_in_every_state["team"]))
+    assert [(r.user, r.quiz, r.granted_by, r.reason) for r in resets] == [(cooling_member, quiz, lead, "Was ill")]
+    assert elsewhere not in {r.user for r in resets}
+    assert member_quiz_standings(user=cooling_member)[0].can_start

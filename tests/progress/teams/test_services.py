@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from progress.models import Invitation, ReminderLog, TeamMembership
 from progress.services import learning
+from progress.services.assessment import quiz_attempt_submit
 from progress.services.teams import (
     TeamActionRefused,
     assignment_create,
@@ -18,7 +19,15 @@ from progress.services.teams import (
     team_invite,
     team_reminders_send,
 )
-from tests.factories import AssignmentFactory, MembershipFactory, TeamFactory, UserFactory, topic_with_lessons
+from quizzes.services import quiz_attempt_start
+from tests.factories import (
+    AssignmentFactory,
+    MembershipFactory,
+    TeamFactory,
+    UserFactory,
+    topic_with_lessons,
+    wrong_answers,
+)
 
 
 @pytest.fixture
@@ -191,3 +200,29 @@ def test_assignments_carry_their_own_lead_time(db):
     with pytest.raises(ValidationError) as excinfo:
         assignment_create(team=team, due_on=due, assigned_by=None, topic=topic, lead_days=0)
     assert "lead_days" in excinfo.value.error_dict
+
+
+def test_a_reset_is_granted_by_a_lead_of_the_members_team_or_staff(team_in_every_state, cooling_member):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from progress.services.assessment import quiz_reset_grant
+
+    quiz = team_in_every_state["topic"].quiz
+    team, lead = team_in_every_state["team"], team_in_every_state["lead"]
+    other_lead = MembershipFactory(team=TeamFactory(name="Elsewhere"), role="lead").user
+    co_lead = MembershipFactory(team=team, role="lead").user
+    teammate = team_in_every_state["people"]["complete"]
+    for outsider in (other_lead, teammate):
+        with pytest.raises(PermissionDenied):
+            quiz_reset_grant(granted_by=outsider, learner=cooling_member, quiz=quiz, reason="Please")
+    with pytest.raises(PermissionDenied):  # leads reset members, not each other
+        quiz_reset_grant(granted_by=lead, learner=co_lead, quiz=quiz, reason="Please")
+    with pytest.raises(ValidationError, match="themselves"):
+        quiz_reset_grant(granted_by=lead, learner=lead, quiz=quiz, reason="Please")
+    reset = quiz_reset_grant(granted_by=lead, learner=cooling_member, quiz=quiz, reason="Was ill", team=team)
+    assert (reset.granted_by, reset.granted_as, reset.reason) == (lead, f"Lead of {team.name}", "Was ill")
+    for _ in range(3):
+        attempt = quiz_attempt_start(user=cooling_member, quiz=quiz)
+        quiz_attempt_submit(attempt_id=attempt.pk, user=cooling_member, answers=wrong_answers(attempt))
+    staff = UserFactory(is_staff=True)
+    assert quiz_reset_grant(granted_by=staff, learner=cooling_member, quiz=quiz, reason="Again").granted_as == "Staff"

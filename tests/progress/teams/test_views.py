@@ -11,9 +11,12 @@ from django.utils import timezone
 
 from courses.models import Topic
 from progress.models import Certificate, Invitation, LessonProgress, ReminderLog, TeamMembership, TopicCompletion
+from progress.services.assessment import quiz_attempt_submit
 from progress.services.teams import (
     team_invite,
 )
+from quizzes.models import AttemptReset
+from quizzes.services import quiz_attempt_start
 from tests.factories import (
     PASSWORD,
     AssignmentFactory,
@@ -23,6 +26,7 @@ from tests.factories import (
     bulk_members,
     grow_framework_mappings,
     topic_with_lessons,
+    wrong_answers,
 )
 
 
@@ -375,3 +379,87 @@ def test_member_page_runs_a_fixed_number_of_queries(client, team_in_every_state,
     with django_assert_num_queries(18):
         assert client.get(url).status_code == 200
     assert client.get(url).content.decode().count("data-status=") == 4
+
+
+def test_a_lead_grants_a_reset_from_the_member_page(client, team_in_every_state, cooling_member):
+    lead, quiz = team_in_every_state["lead"], team_in_every_state["topic"].quiz
+    client.force_login(lead)
+    page = f"/teams/ops/members/{cooling_member.pk}/"
+    html = client.get(page).content.decode()
+    assert "Cooling down" in html and "Grant a reset" in html and "No resets granted." in html
+    url = f"/teams/ops/members/{cooling_member.pk}/quiz-resets/"
+    blank = client.post(url, {"quiz": quiz.pk, "reason": "  "}, follow=True).content.decode()
+    assert "Say why the learner gets a fresh start" in blank or "This field is required" in blank
+    assert not AttemptReset.objects.exists()
+    done = client.post(url, {"quiz": quiz.pk, "reason": "Back from leave"}, follow=True).content.decode()
+    assert f"{cooling_member.email} can take the {quiz.topic.title} quiz again." in done
+    assert "Back from leave" in done and lead.email in done and "Lead of" in done and "Cooling down" not in done
+    again = client.post(url, {"quiz": quiz.pk, "reason": "Twice"}, follow=True).content.decode()
+    assert "nothing to reset" in again and AttemptReset.objects.count() == 1
+    assert client.post(url, {"quiz": "x", "reason": "Why"}).status_code == 302  # a form error, not a 500
+
+
+def test_the_reset_endpoint_grants_and_lists(api_client, team_in_every_state, cooling_member):
+    lead, topic = team_in_every_state["lead"], team_in_every_state["topic"]
+    url = f"/api/v1/teams/ops/members/{cooling_member.pk}/quiz-resets/"
+    api_client.force_authenticate(MembershipFactory(team=TeamFactory(slug="other"), role="lead").user)
+    assert api_client.post(url, {"topic": topic.slug, "reason": "x"}, format="json").status_code == 404
+    api_client.force_authenticate(lead)
+    bad = api_client.post(url, {"topic": "nope", "reason": ""}, format="json")
+    assert bad.status_code == 400 and {"topic", "reason"} <= set(bad.json()["error"]["fields"])
+    made = api_client.post(url, {"topic": topic.slug, "reason": "Back from leave"}, format="json")
+    assert made.status_code == 201
+    body = made.json()
+    assert (body["member"], body["topic"], body["granted_by"], body["reason"]) == (
+        cooling_member.email,
+        topic.slug,
+        lead.email,
+        "Back from leave",
+    )
+    again = api_client.post(url, {"topic": topic.slug, "reason": "Twice"}, format="json")
+    assert again.status_code == 400 and "nothing to reset" in again.json()["error"]["detail"]
+    assert [r["reason"] for r in api_client.get(url).json()] == ["Back from leave"]
+
+
+def test_the_member_page_runs_a_fixed_number_of_queries(
+    client, team_in_every_state, cooling_member, django_assert_num_queries
+):
+    from progress.services.assessment import quiz_reset_grant
+
+    lead = team_in_every_state["lead"]
+    client.force_login(lead)
+    url = f"/teams/ops/members/{cooling_member.pk}/"
+    client.get(url)
+    with django_assert_num_queries(15):
+        assert client.get(url).status_code == 200
+    quiz = team_in_every_state["topic"].quiz
+    quiz_reset_grant(granted_by=lead, learner=cooling_member, quiz=quiz, reason="One")
+    other = topic_with_lessons(2, quiz_questions=3).quiz
+    for target in (quiz, other):
+        attempt = quiz_attempt_start(user=cooling_member, quiz=target)
+        quiz_attempt_submit(attempt_id=attempt.pk, user=cooling_member, answers=wrong_answers(attempt))
+    quiz_reset_grant(granted_by=lead, learner=cooling_member, quiz=other, reason="Two")
+    html = client.get(url).content.decode()
+    assert "One" in html and "Two" in html
+    with django_assert_num_queries(15):
+        assert client.get(url).status_code == 200
+
+
+def test_the_reset_list_runs_a_fixed_number_of_queries(
+    api_client, team_in_every_state, cooling_member, django_assert_num_queries
+):
+    from progress.services.assessment import quiz_reset_grant
+
+    lead, quiz = team_in_every_state["lead"], team_in_every_state["topic"].quiz
+    quiz_reset_grant(granted_by=lead, learner=cooling_member, quiz=quiz, reason="One")
+    api_client.force_authenticate(lead)
+    url = f"/api/v1/teams/ops/members/{cooling_member.pk}/quiz-resets/"
+    api_client.get(url)
+    with django_assert_num_queries(3):
+        assert len(api_client.get(url).json()) == 1
+    other = topic_with_lessons(2, quiz_questions=3).quiz
+    attempt = quiz_attempt_start(user=cooling_member, quiz=other)
+    quiz_attempt_submit(attempt_id=attempt.pk, user=cooling_member, answers=wrong_answers(attempt))
+    quiz_reset_grant(granted_by=UserFactory(is_staff=True), learner=cooling_member, quiz=other, reason="Two")
+    with django_assert_num_queries(3):
+        assert len(api_client.get(url).json()) == 2
