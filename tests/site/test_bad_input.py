@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from tests.quizzes.support import ready_for_quiz
+
 BIG = 3 * 1024 * 1024  # over Django's 2.5 MB DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
@@ -19,8 +21,9 @@ def assert_api_error(response, status: int, code: str | None = None):
 
 
 @pytest.mark.parametrize("body", ["[" * 10_000, "[" * 10_000 + "]" * 10_000, '{"a":' * 10_000 + "1" + "}" * 10_000])
-def test_deeply_nested_json_is_a_400(learner_api, track, body):
+def test_deeply_nested_json_is_a_400(learner_api, user, track, body):
     topic = track.first()
+    ready_for_quiz(user, topic)  # enrolled, every lesson done: the quiz opens
     attempt = learner_api.post(f"/api/v1/topics/{topic.slug}/quiz/attempts/").json()["id"]
     for method, url in (
         ("post", "/api/v1/enrollments/"),
