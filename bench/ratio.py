@@ -127,9 +127,8 @@ def run_load(args, env, world, cookies, hello: report.Row, rows: list[report.Row
     with step("choosing the load generator"):
         generator = load.generator(args.load)
     base_env = dict(os.environ)
-    hello_server = Server(
-        "hello", "hello.wsgi:application", {**base_env, "DJANGO_SETTINGS_MODULE": "hello.settings"}, env.workdir
-    )
+    hello_env = {**base_env, "DJANGO_SETTINGS_MODULE": "hello.settings"}
+    hello_server = Server("hello", "hello.wsgi:application", hello_env, env.workdir, pythonpath=HERE)
     project = Server("project", "safety_academy.wsgi:application", base_env, env.workdir)
     servers += [hello_server, project]
     with step("starting the hello server (gunicorn, bench/hello)"):

@@ -17,8 +17,7 @@ from pathlib import Path
 from sidebyside.gunicorn_conf import TALLY
 
 HERE = Path(__file__).resolve().parent
-BENCH = HERE.parent
-ROOT = BENCH.parent
+ROOT = HERE.parent.parent
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 
 
@@ -48,8 +47,8 @@ class Response:
 class Server:
     """One gunicorn master with one sync worker, started by start() and ended by stop()."""
 
-    def __init__(self, name: str, app: str, env: dict[str, str], workdir: Path):
-        self.name, self.app, self.workdir = name, app, workdir
+    def __init__(self, name: str, app: str, env: dict[str, str], workdir: Path, *, pythonpath: Path | None = None):
+        self.name, self.app, self.workdir, self.pythonpath = name, app, workdir, pythonpath
         self.env = env
         self.port = 0
         self.process: subprocess.Popen | None = None
@@ -70,8 +69,9 @@ class Server:
             "--config", str(HERE / "gunicorn_conf.py"),
             "--bind", f"127.0.0.1:{self.port}",
             "--chdir", str(ROOT),
-            "--pythonpath", str(BENCH),
         ]  # fmt: skip
+        if self.pythonpath:
+            command += ["--pythonpath", str(self.pythonpath)]
         env = {**self.env, "BENCH_COUNTER_FILE": str(self._tally_path)}
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own interpreter, our own arguments
