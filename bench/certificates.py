@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 
 from courses.models import Category, Topic  # noqa: E402
 from progress.models import Certificate, Profile  # noqa: E402
-from progress.tasks import issue_certificate  # noqa: E402
+from progress.tasks.certificates import issue_certificate  # noqa: E402
 
 
 def main(n: int) -> None:
