@@ -123,7 +123,7 @@ def drive(server: Server, generator, path: str, headers: dict[str, str], seconds
     )
 
 
-def run_load(args, env, world, cookies, hello: report.Row, rows: list[report.Row], servers: list[Server]) -> str:
+def run_load(args, env, cookies, hello: report.Row, rows: list[report.Row], servers: list[Server]) -> str:
     with step("choosing the load generator"):
         generator = load.generator(args.load)
     base_env = dict(os.environ)
@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         method = None
         if not args.no_load:
             connections.close_all()
-            method = run_load(args, env, world, cookies, hello, rows, servers)
+            method = run_load(args, env, cookies, hello, rows, servers)
         if not args.no_queries:
             with step("counting queries at 1×"):
                 counts = queries.count_queries(args.pages, world.slugs, cookies)
