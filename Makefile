@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -13,7 +14,7 @@ DEV := DJANGO_DEBUG=1 SITE_URL=$(SITE_URL)
 # A local settings file for development, read by safety_academy/settings.py when present.
 ENV_FILE ?= .env
 
-.PHONY: run test install lint format migrate track demo worker beat bench content schema e2e screenshots clean
+.PHONY: run test install lint format migrate track demo worker beat bench bench-ratio content schema e2e screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,10 +70,22 @@ worker: $(STAMP)
 beat: $(STAMP)
 	$(BIN)/celery -A safety_academy beat --loglevel=info
 
-## make bench: timings under bench/ (certificates per second, team dashboard)
-bench: $(STAMP)
+# The benchmarks' own extra (locust, the load generator where wrk is not installed); never for `make test`.
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
+
+## make bench: timings under bench/ (certificates per second, team dashboard), then the side-by-side
+## ratio benchmark of every page against a bare Django view. Set DATABASE_URL and REDIS_URL for the real
+## figures; BENCH_ARGS passes options to bench/ratio.py (e.g. BENCH_ARGS="--quick" or "--pages me,search").
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/certificates.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/ratio.py $(BENCH_ARGS)
+
+## make bench-ratio: only the ratio benchmark (bench/ratio.py $(BENCH_ARGS))
+bench-ratio: $(BENCH_STAMP)
+	$(BIN)/python bench/ratio.py $(BENCH_ARGS)
 
 ## make content: the track's writing standard and the shared audit, with a line per quiz
 content: $(STAMP)
