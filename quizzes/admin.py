@@ -98,12 +98,28 @@ class AnswerInline(admin.TabularInline):
         return False
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """Records (attempts, resets) are evidence: viewable, never added, edited or deleted in the admin."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields or [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.method in ("GET", "HEAD") and super().has_view_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ResetForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the reset")
 
 
 @admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
+class AttemptAdmin(RecordAdmin):
     """Attempts are records: viewable, never edited. The action grants the learners a reset."""
 
     list_display = ["user", "quiz", "started_at", "submitted_at", "score_percent", "passed"]
@@ -124,18 +140,6 @@ class AttemptAdmin(admin.ModelAdmin):
     ]
     inlines = [AnswerInline]
     actions = ["grant_reset"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return request.method in ("GET", "HEAD") and super().has_view_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Grant the learners of the selected attempts a reset (asks for a reason)")
     def grant_reset(self, request, queryset):
@@ -176,22 +180,10 @@ class AttemptAdmin(admin.ModelAdmin):
 
 
 @admin.register(AttemptReset)
-class AttemptResetAdmin(admin.ModelAdmin):
+class AttemptResetAdmin(RecordAdmin):
     """Resets are evidence: granted from the attempts list (or by a lead), never edited here."""
 
     list_display = ["user", "quiz", "granted_at", "granted_by", "granted_as", "reason"]
     list_filter = ["quiz__topic__category"]
     search_fields = ["user__email", "granted_by__email", "quiz__topic__title", "reason"]
     list_select_related = ["user", "granted_by", "quiz__topic"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return request.method in ("GET", "HEAD") and super().has_view_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
