@@ -19,7 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from courses.track import LessonSpec, QuizSpec, TopicSpec, TrackError, TrackSpec, read_track
+from courses.track import read_track
+from courses.track_specs import LessonSpec, QuizSpec, TopicSpec, TrackError, TrackSpec
 
 # --- Quiz banks ------------------------------------------------------------------------------
 MIN_BANK = 20

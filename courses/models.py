@@ -3,7 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
-from courses.track import lesson_fingerprint, topic_fingerprint
+from courses.track_specs import lesson_fingerprint, topic_fingerprint
 from safety_academy.markdown import render_markdown
 
 

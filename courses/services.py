@@ -15,7 +15,7 @@ from django.utils import timezone
 from courses.frameworks import FrameworkSpec
 from courses.models import Category, Framework, FrameworkItem, FrameworkMapping, Lesson, Topic, Track
 from courses.search import index_ensure as search_index_ensure
-from courses.track import LessonSpec, TopicSpec, TrackSpec
+from courses.track_specs import LessonSpec, TopicSpec, TrackSpec
 
 
 @dataclass

@@ -15,7 +15,8 @@ from pathlib import Path
 import yaml
 
 from courses.models import Lesson, Topic
-from courses.track import LessonSpec, TopicSpec, TrackError, load_yaml, read_track, split_front_matter
+from courses.track import read_track
+from courses.track_specs import LessonSpec, TopicSpec, TrackError, load_yaml, split_front_matter
 
 
 @dataclass

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from courses.models import Lesson, Topic
-from courses.track import QuizSpec
+from courses.track_specs import QuizSpec
 from quizzes.draw import BankChoice, BankQuestion, draw_questions, lay_out
 from quizzes.models import Answer, Attempt, AttemptReset, Choice, Question, Quiz
 from quizzes.selectors import quiz_allowance

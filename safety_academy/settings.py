@@ -12,40 +12,13 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from safety_academy.env import env_bool, env_list, read_env_file
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name, "")
-    return [item.strip() for item in value.split(",") if item.strip()] or default
 
 
 # pytest sets PYTEST_VERSION before settings load; tests run with debug off but over plain HTTP.
 TESTING = "PYTEST_VERSION" in os.environ
-
-
-def read_env_file(path: Path) -> None:
-    """KEY=VALUE lines from a local file, for variables the environment leaves unset (or empty).
-
-    `make` writes `.env` (DJANGO_DEBUG=1) on a development checkout, so `python manage.py …` works
-    there as the README shows; production sets the real environment and has no such file.
-    """
-    try:
-        lines = path.read_text().splitlines()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return
-    for line in lines:
-        key, sep, value = line.strip().partition("=")
-        key = key.removeprefix("export ").strip()
-        if sep and key and not key.startswith("#") and not os.environ.get(key):
-            os.environ[key] = value.strip().strip("'\"")
 
 
 # DJANGO_ENV_FILE names another file, or none when empty; the test run never reads one.

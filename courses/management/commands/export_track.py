@@ -5,8 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.track import TrackError
 from courses.track_export import track_export
+from courses.track_specs import TrackError
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.track import TrackError
+from courses.track_specs import TrackError
 from progress.services.content import track_load
 
 

@@ -1,6 +1,4 @@
-"""Curating the catalogue: categories, topics with their lessons inline, lessons with a Markdown editor and a
-live preview as learners see it, ordering by up/down buttons, and a marker on rows edited since they were
-loaded from the track's files; the frameworks and their mappings, read-only (they come from the track files)."""
+"""Lessons: a Markdown editor with a live preview as learners see it, moving, publishing."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,102 +13,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from courses.models import Category, Framework, FrameworkItem, FrameworkMapping, Lesson, LoadedContent, Topic, Track
-from courses.services import lesson_move, topic_set_publish
+from courses.admin.source import ADMIN_MEDIA_CSS, ChangedSinceLoadedFilter, source_marker, source_status
+from courses.models import Lesson, Topic
+from courses.services import lesson_move
 from progress.services.content import lessons_publish
 from safety_academy.markdown import render_markdown
-
-ADMIN_MEDIA_CSS = {"all": ["css/admin.css"]}
-
-
-@admin.register(Track)
-class TrackAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug"]
-    readonly_fields = ["rendered_body"]
-
-    @admin.display(description="Preview")
-    def rendered_body(self, obj):
-        return mark_safe(obj.body_html)
-
-
-class TopicInline(admin.TabularInline):
-    model = Topic
-    fields = ["position", "title", "slug", "is_published"]
-    extra = 0
-    show_change_link = True
-    ordering = ["position"]
-
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "position"]
-    search_fields = ["title", "summary"]
-    ordering = ["position"]
-    inlines = [TopicInline]
-
-
-# --- Where a row stands against its file -------------------------------------------------------------------
-
-
-def source_status(obj: LoadedContent) -> str:
-    if not obj.pk:
-        return "New: export_track writes it to the track's files."
-    if not obj.from_file:
-        return "Made in the admin: export_track writes it to the track's files."
-    if obj.changed_since_loaded:
-        return "Changed since loaded from its file: load_track keeps it; export_track writes it back."
-    return "As loaded from its file."
-
-
-def source_marker(obj: LoadedContent):
-    """The change list's column: a badge only where the row and its file differ."""
-    if obj.from_file and not obj.changed_since_loaded:
-        return "-"
-    label = "changed since loaded" if obj.from_file else "not in the files"
-    return format_html('<span class="source-badge" title="{}">{}</span>', source_status(obj), label)
-
-
-class ChangedSinceLoadedFilter(admin.SimpleListFilter):
-    title = "track files"
-    parameter_name = "source"
-
-    def lookups(self, request, model_admin):
-        return [("changed", "Changed since loaded"), ("admin", "Not in the files"), ("same", "As loaded")]
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        # A fingerprint is computed in Python, so the filter reads each row's content once.
-        wanted = {
-            "changed": lambda row: row.from_file and row.changed_since_loaded,
-            "admin": lambda row: not row.from_file,
-            "same": lambda row: row.from_file and not row.changed_since_loaded,
-        }[self.value()]
-        return queryset.filter(pk__in=[row.pk for row in queryset.model.objects.all() if wanted(row)])
-
-
-# --- Topics ----------------------------------------------------------------------------------------------
-
-
-class LessonInline(admin.TabularInline):
-    model = Lesson
-    fields = ["order", "title", "minutes", "is_published", "source"]
-    readonly_fields = ["order", "source"]
-    extra = 0
-    show_change_link = True
-    ordering = ["position"]
-    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 48})}}
-
-    def has_add_permission(self, request, obj=None):
-        return False  # a lesson is added from its own form, which has the editor and the preview
-
-    @admin.display(description="Order")
-    def order(self, obj):
-        return move_buttons(obj)
-
-    @admin.display(description="Files")
-    def source(self, obj):
-        return source_marker(obj)
 
 
 def move_buttons(lesson: Lesson):
@@ -132,67 +39,6 @@ def move_buttons(lesson: Lesson):
     return format_html(
         '<span class="move-buttons"><span class="position">{}</span>{}{}</span>', lesson.position, *buttons
     )
-
-
-@admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["title", "category", "position", "is_published", "source", "updated_at"]
-    list_filter = ["category", "is_published", ChangedSinceLoadedFilter]
-    search_fields = ["title", "summary", "body_markdown"]
-    ordering = ["category__position", "position"]
-    inlines = [LessonInline]
-    list_select_related = ["category"]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "position", "is_published", "summary"]}),
-        ("Overview", {"fields": ["body_markdown"]}),
-        ("Preview and files", {"fields": ["rendered_body", "source_status_text", "updated_at"]}),
-    ]
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 12, "class": "markdown-editor"})},
-    }
-    actions = ["publish", "unpublish"]
-
-    class Media:
-        css = ADMIN_MEDIA_CSS
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "summary":  # a sentence or two of plain text, not Markdown
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = ["rendered_body", "source_status_text", "updated_at"]
-        # A topic loaded from the files is its folder: its slug and category are the folder's name and place.
-        return readonly + (["slug", "category"] if obj is not None and obj.from_file else [])
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None and obj.from_file else {"slug": ["title"]}
-
-    @admin.display(description="Preview")
-    def rendered_body(self, obj):
-        return mark_safe(f'<div class="lesson-body">{obj.body_html}</div>')
-
-    @admin.display(description="Track files")
-    def source_status_text(self, obj):
-        return source_status(obj)
-
-    @admin.display(description="Files")
-    def source(self, obj):
-        return source_marker(obj)
-
-    # Publishing goes through the service (actions), not list_editable, so every write is a service call.
-    @admin.action(description="Publish the selected topics")
-    def publish(self, request, queryset):
-        n = topic_set_publish(topic_ids=list(queryset.values_list("pk", flat=True)), published=True)
-        self.message_user(request, f"{n} topic(s) published.", messages.SUCCESS)
-
-    @admin.action(description="Hide (unpublish) the selected topics")
-    def unpublish(self, request, queryset):
-        n = topic_set_publish(topic_ids=list(queryset.values_list("pk", flat=True)), published=False)
-        self.message_user(request, f"{n} topic(s) hidden from learners.", messages.SUCCESS)
-
-
-# --- Lessons ---------------------------------------------------------------------------------------------
 
 
 class ObjectivesField(forms.CharField):
@@ -382,38 +228,3 @@ class LessonAdmin(admin.ModelAdmin):
     def unpublish(self, request, queryset):
         n = lessons_publish(lesson_ids=list(queryset.values_list("pk", flat=True)), published=False)
         self.message_user(request, f"{n} lesson(s) hidden from learners.", messages.SUCCESS)
-
-
-class ReadOnlyFromFiles(admin.ModelAdmin):
-    """Frameworks, items and mappings come from fixtures/frameworks/ and the track's front matter; the
-    admin only shows them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Framework)
-class FrameworkAdmin(ReadOnlyFromFiles):
-    list_display = ["short_title", "key", "edition", "position"]
-
-
-@admin.register(FrameworkItem)
-class FrameworkItemAdmin(ReadOnlyFromFiles):
-    list_display = ["label", "title", "framework", "kind", "is_mappable"]
-    list_filter = ["framework", "kind", "is_mappable"]
-    search_fields = ["code", "label", "title", "description"]
-    list_select_related = ["framework"]
-
-
-@admin.register(FrameworkMapping)
-class FrameworkMappingAdmin(ReadOnlyFromFiles):
-    list_display = ["item", "topic", "lesson"]
-    list_filter = ["item__framework"]
-    search_fields = ["item__label", "topic__title", "lesson__title"]
-    list_select_related = ["item", "topic", "lesson"]
