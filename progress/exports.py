@@ -116,7 +116,7 @@ def evidence_rows(report: EvidenceReport) -> Iterator[list]:
             row.verification_url or "",
             "" if row.best_score is None else row.best_score,
             row.attempts,
-            "" if row.quiz_resets is None else row.quiz_resets,
+            row.quiz_resets,
             when(row.content_version),
             *mapping_columns(row.topic_id),
         ]

@@ -89,7 +89,7 @@ class EvidenceSerializer(serializers.Serializer):
     verification_url = serializers.CharField(allow_null=True)
     best_score = serializers.IntegerField(allow_null=True)
     attempts = serializers.IntegerField()
-    quiz_resets = serializers.IntegerField(allow_null=True)
+    quiz_resets = serializers.IntegerField(help_text="Fresh starts on the quiz a lead or staff granted.")
     content_version = serializers.DateTimeField(allow_null=True)
 
 

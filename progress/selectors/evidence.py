@@ -8,10 +8,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils import timezone
 
 from progress.models import Assignment, CellState, Certificate, Team, certificate_verification_path, person_name
 from progress.selectors.teams import ProgressState, team_assignments, team_members
+from quizzes.models import AttemptReset
 from safety_academy.links import absolute_url
 
 
@@ -31,9 +33,8 @@ class EvidenceRow:
     certificate_status: str | None
     verification_url: str | None
     content_version: dt.datetime | None
-    # Quiz resets a lead granted this member on this quiz: filled in once quizzes record resets; None (shown
-    # blank) until then.
-    quiz_resets: int | None = None
+    # Fresh starts on this topic's quiz a lead or staff granted the member (the member page says who and why).
+    quiz_resets: int = 0
 
     @property
     def state_label(self) -> str:
@@ -111,15 +112,27 @@ def _certificates(user_ids, topic_ids) -> dict[tuple[int, int], tuple[str, str]]
     return {key: (code, status) for key, (_, code, status) in chosen.items()}
 
 
+def _reset_counts(user_ids, topic_ids) -> dict[tuple[int, int], int]:
+    """How many quiz resets each member was granted on each topic: one grouped query."""
+    rows = (
+        AttemptReset.objects.filter(user_id__in=user_ids, quiz__topic_id__in=topic_ids)
+        .values_list("user_id", "quiz__topic_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(user_id, topic_id): n for user_id, topic_id, n in rows}
+
+
 def evidence_report(*, team: Team, period_from: dt.date | None = None, period_to: dt.date | None = None):
-    """The whole report in a fixed number of queries (assignments, members, ProgressState's four, certificates)
-    for any team size; rows ordered by member, then by assignment as the dashboard orders them."""
+    """The whole report in a fixed number of queries (assignments, members, ProgressState's four, certificates,
+    quiz resets) for any team size; rows ordered by member, then by assignment as the dashboard orders them."""
     today = timezone.localdate()
     assignments = team_assignments(team=team)
     memberships = list(team_members(team=team))
     user_ids, topic_ids = [m.user_id for m in memberships], [a.topic_id for a in assignments]
     state = ProgressState.read(user_ids, topic_ids)
     certificates = _certificates(user_ids, topic_ids) if user_ids and topic_ids else {}
+    resets = _reset_counts(user_ids, topic_ids) if user_ids and topic_ids else {}
     rows: list[EvidenceRow] = []
     counts = {a.pk: [0, 0, 0] for a in assignments}  # rows, complete, overdue
     for membership in sorted(memberships, key=lambda m: person_name(m.user).lower()):
@@ -149,6 +162,7 @@ def evidence_report(*, team: Team, period_from: dt.date | None = None, period_to
                     certificate_status=status,
                     verification_url=_verification_url(code, status),
                     content_version=state.content_versions.get(key),
+                    quiz_resets=resets.get(key, 0),
                 )
             )
             tally = counts[assignment.pk]

@@ -216,7 +216,7 @@ def test_evidence_rows_cover_every_member_and_assignment_in_every_state(team_in_
     assert failed.certificate_code is None and failed.content_version is None
     assert on_topic["joined_late"].due_on == timezone.localdate() + dt.timedelta(days=13)
     assert on_topic["not_started"].due_on == timezone.localdate() + dt.timedelta(days=10)
-    assert all(row.quiz_resets is None for row in report.rows)
+    assert all(row.quiz_resets == 0 for row in report.rows)  # nobody was given a fresh start
     overdue = [row for row in report.rows if row.state == "overdue"]
     assert {row.topic_slug for row in overdue} == {team_in_every_state["late_topic"].slug} and len(overdue) == 4
 
@@ -289,3 +289,13 @@ def test_team_quiz_resets_lists_the_members_resets_with_who_and_why(team_in_ever
     assert [(r.user, r.quiz, r.granted_by, r.reason) for r in resets] == [(cooling_member, quiz, lead, "Was ill")]
     assert elsewhere not in {r.user for r in resets}
     assert member_quiz_standings(user=cooling_member)[0].can_start
+
+
+def test_evidence_counts_the_resets_granted_on_each_row(team_in_every_state, cooling_member):
+    from progress.services.assessment import quiz_reset_grant
+
+    quiz = team_in_every_state["topic"].quiz
+    quiz_reset_grant(granted_by=team_in_every_state["lead"], learner=cooling_member, quiz=quiz, reason="Was ill")
+    rows = evidence_report(team=team_in_every_state["team"]).rows
+    counted = {(row.member_email, row.topic_slug): row.quiz_resets for row in rows if row.quiz_resets}
+    assert counted == {(cooling_member.email, quiz.topic.slug): 1}  # that member, that topic, nothing else
