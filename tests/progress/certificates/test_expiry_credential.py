@@ -76,7 +76,7 @@ def test_a_revoked_and_expired_credential_reports_the_revocation_first(expiring,
     path.write_text(expiring.credential)
     later = expiring.valid_until + dt.timedelta(days=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    with pytest.raises(CommandError, match="^REVOKED"):
+    with pytest.raises(CommandError, match=r"^REVOKED"):
         verify(path, "--status-list", status)
 
 
