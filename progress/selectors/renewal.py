@@ -7,10 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from progress.models import Certificate, TeamMembership
+from progress.models import CellState, Certificate, TeamMembership
 
 VALID, EXPIRING, EXPIRED, OUTDATED = "valid", "expiring", "expired", "outdated"
 
@@ -46,6 +46,37 @@ class Standing:
     def round_started_at(self) -> dt.datetime:
         """Attempts from here on are the renewal's (the pass that earned the certificate came before)."""
         return self.certificate.created_at
+
+
+# For a TopicCompletion queryset: its current certificate's date and version, read in the same query.
+CURRENT_CERTIFICATE_COLUMNS = ("current_valid_until", "current_version", "topic__content_version")
+
+
+def with_current_certificate(completions):
+    current = Certificate.objects.filter(
+        user=OuterRef("user_id"), topic=OuterRef("topic_id"), status=Certificate.Status.ISSUED, superseded_at=None
+    )
+    return completions.annotate(
+        current_valid_until=Subquery(current.values("valid_until")[:1]),
+        current_version=Subquery(current.values("content_version")[:1]),
+    )
+
+
+def current_validity(valid_until, earned_version, topic_version) -> tuple[dt.datetime | None, bool]:
+    """(the date, whether it was earned on an earlier content version) from CURRENT_CERTIFICATE_COLUMNS."""
+    return valid_until, earned_version is not None and earned_version < topic_version
+
+
+def completed_state(*, valid_until: dt.datetime | None, today: dt.date) -> str:
+    """A completed assignment's cell state by its current certificate's date, as of the start of `today`."""
+    if valid_until is None:
+        return CellState.COMPLETE
+    start_of_day = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    if valid_until <= start_of_day:
+        return CellState.EXPIRED
+    if valid_until - dt.timedelta(days=settings.RENEWAL_WINDOW_DAYS) <= start_of_day:
+        return CellState.EXPIRING
+    return CellState.COMPLETE
 
 
 def current_certificates(*, user, topic_ids=None):

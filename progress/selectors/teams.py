@@ -26,6 +26,7 @@ from progress.models import (
     member_due_on,
     person_name,
 )
+from progress.selectors import renewal
 from progress.selectors.activity import last_activity, last_reminders
 from progress.selectors.learning import lesson_totals_by_topic, topic_progress_map
 from quizzes.models import Attempt
@@ -49,8 +50,7 @@ class Cell:
         return CellState(self.status).label
 
     @property
-    def is_complete(self) -> bool:
-        """The topic was completed, whatever its certificate's validity since."""
+    def is_complete(self) -> bool:  # completed, whatever its certificate's validity since
         return self.status in COMPLETED_STATES
 
     def is_due_soon(self, today: dt.date) -> bool:
@@ -174,31 +174,12 @@ class ProgressState:
             key = (row["user_id"], row["lesson__topic_id"])
             done[key], opened[key] = row["done"], row["opened"]
         completions, versions, validity = {}, {}, {}
-        # The current certificate's date and version ride along on the completions' query (no query more).
-        current = Certificate.objects.filter(
-            user=OuterRef("user_id"),
-            topic=OuterRef("topic_id"),
-            status=Certificate.Status.ISSUED,
-            superseded_at__isnull=True,
-        )
-        for user_id, topic_id, completed_at, version, until, earned, latest in (
-            TopicCompletion.objects.filter(user_id__in=user_ids, topic_id__in=topic_ids)
-            .annotate(
-                valid_until=Subquery(current.values("valid_until")[:1]),
-                earned_version=Subquery(current.values("content_version")[:1]),
-            )
-            .values_list(
-                "user_id",
-                "topic_id",
-                "completed_at",
-                "content_version",
-                "valid_until",
-                "earned_version",
-                "topic__content_version",
-            )
+        rows = TopicCompletion.objects.filter(user_id__in=user_ids, topic_id__in=topic_ids)
+        for user_id, topic_id, completed_at, version, *current in renewal.with_current_certificate(rows).values_list(
+            "user_id", "topic_id", "completed_at", "content_version", *renewal.CURRENT_CERTIFICATE_COLUMNS
         ):
             completions[(user_id, topic_id)], versions[(user_id, topic_id)] = completed_at, version
-            validity[(user_id, topic_id)] = (until, earned is not None and earned < latest)
+            validity[(user_id, topic_id)] = renewal.current_validity(*current)
         quiz = {
             (row["user_id"], row["quiz__topic_id"]): QuizRecord(row["best"], row["n"], row["passed_n"] > 0)
             for row in Attempt.objects.filter(
@@ -214,21 +195,14 @@ class ProgressState:
         return {key for key, record in self.quiz.items() if not record.passed}
 
     def cell(self, *, user_id: int, assignment: Assignment, joined_at: dt.datetime | None, today: dt.date) -> Cell:
-        """Complete wins (expiring within the renewal window, or expired, by its current certificate's date);
-        then past the member's due date is overdue; then a failed quiz; then any progress;
-        else not started. The due date is the member's own (progress.models.member_due_on)."""
+        """Complete wins (expiring or expired by its certificate's date); then past the member's due date is overdue;
+        then a failed quiz; then any progress; else not started. The due date is member_due_on's."""
         key = (user_id, assignment.topic_id)
         due_on = member_due_on(assignment=assignment, joined_at=joined_at)
         extended = due_on != assignment.due_on
         if key in self.completions:
             until, outdated = self.validity.get(key, (None, False))
-            status = CellState.COMPLETE
-            if until is not None:
-                start_of_day = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-                if until <= start_of_day:
-                    status = CellState.EXPIRED
-                elif until - dt.timedelta(days=settings.RENEWAL_WINDOW_DAYS) <= start_of_day:
-                    status = CellState.EXPIRING
+            status = renewal.completed_state(valid_until=until, today=today)
             return Cell(status, 100, self.completions[key], due_on, extended, until, outdated)
         total, done = self.totals.get(assignment.topic_id, 0), self.done.get(key, 0)
         percent = round(100 * done / total) if total else 0
