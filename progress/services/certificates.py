@@ -88,6 +88,7 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
             kind="topic" if topic else "track",
             track_title=track_title,
             issued_on=now.strftime(ISSUED_ON_FORMAT),
+            valid_until=expires.strftime(ISSUED_ON_FORMAT) if expires else "",
             code=certificate.code,
             verification_url=certificate.verification_url,
             issuer=settings.CERTIFICATE_ISSUER_NAME,

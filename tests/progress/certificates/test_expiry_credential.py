@@ -94,3 +94,30 @@ def test_a_signed_but_malformed_valid_until_is_not_valid(tmp_path, db):
     path.write_text(sign_credential(build_credential(subject)))
     with pytest.raises(CommandError, match="validUntil 'next year' is not a date"):
         verify(path, "--offline")
+
+
+def test_the_pdf_shows_valid_until_and_an_edited_date_fails(expiring, tmp_path):
+    from progress.certificate_check import read_certificate_pdf, visible_fields
+    from progress.certificate_pdf import CertificateContent, render_certificate_pdf
+
+    genuine = expiring.pdf.read()
+    shown = visible_fields(read_certificate_pdf(genuine).text)
+    assert shown["valid until"] == expiring.valid_until.strftime("%d %B %Y")
+    assert shown["date"] == expiring.issued_at.strftime("%d %B %Y")
+    claims = verify_credential(expiring.credential)
+    content = CertificateContent(
+        holder_name="Ada Lovelace",
+        title=expiring.title,
+        kind="topic",
+        track_title="AI Safety Engineering",
+        issued_on=expiring.issued_at.strftime("%d %B %Y"),
+        code=expiring.code,
+        verification_url=claims["id"],
+        issuer="Safety Academy",
+        credential_jws=expiring.credential,
+        valid_until="31 December 2099",  # the page edited to look valid for longer
+    )
+    edited = tmp_path / "edited.pdf"
+    edited.write_bytes(render_certificate_pdf(content))
+    with pytest.raises(CommandError, match="valid until: the PDF shows '31 December 2099'"):
+        verify(edited, "--offline")
