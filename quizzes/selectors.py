@@ -80,6 +80,7 @@ class Allowance:
     attempts_used: int  # submitted since the last reset
     cooldown_until: dt.datetime | None  # only while it lies ahead
     last_reset_at: dt.datetime | None
+    round_since: dt.datetime | None = None  # a round (a renewal) counts only attempts started from then
 
     @property
     def attempts_left(self) -> int | None:
@@ -125,7 +126,7 @@ class Allowance:
         return self.open_attempt_id is None and self.refusal is None
 
 
-def _allowance(quiz: Quiz, rows, last_reset_at, now) -> Allowance:
+def _allowance(quiz: Quiz, rows, last_reset_at, now, since=None) -> Allowance:
     """rows: (submitted_at, passed, score_percent, id) of every attempt by the learner at this quiz."""
     open_id = next((pk for submitted, _, _, pk in rows if submitted is None), None)
     submitted = sorted(r[0] for r in rows if r[0] is not None)
@@ -147,6 +148,7 @@ def _allowance(quiz: Quiz, rows, last_reset_at, now) -> Allowance:
         attempts_used=len(since_reset),
         cooldown_until=cooldown_until,
         last_reset_at=last_reset_at,
+        round_since=since,
     )
 
 
@@ -171,7 +173,7 @@ def quiz_allowances(*, user, quizzes: list[Quiz], since: dict[int, dt.datetime] 
         )
     else:
         resets = {}
-    return {quiz.pk: _allowance(quiz, rows[quiz.pk], resets.get(quiz.pk), now) for quiz in quizzes}
+    return {quiz.pk: _allowance(quiz, rows[quiz.pk], resets.get(quiz.pk), now, since.get(quiz.pk)) for quiz in quizzes}
 
 
 def quiz_allowance(*, user, quiz: Quiz, since: dt.datetime | None = None) -> Allowance:

@@ -109,6 +109,8 @@ def test_renewal_end_to_end_through_the_pages(client, user, holder, django_captu
     assert "Certificates to renew" in me and 'data-testid="renew"' in me
 
     first = Attempt.objects.get(user=user, quiz=quiz)
+    quiz_page = client.get(reverse("quizzes:quiz", args=[topic.slug])).content.decode()
+    assert "Pass the quiz again to renew your certificate" in quiz_page and "Start the renewal" in quiz_page
     response = client.post(reverse("quizzes:start", args=[topic.slug]))
     assert response.status_code == 302
     renewal_attempt = Attempt.objects.get(user=user, quiz=quiz, submitted_at__isnull=True)
