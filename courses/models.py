@@ -78,6 +78,14 @@ class Topic(LoadedContent):
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
+    validity_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Months a certificate for this topic stays valid: empty for the site's default "
+        "(CERTIFICATE_VALIDITY_MONTHS), 0 for never expires.",
+    )
+    # Bumped by the admin's "requires recertification"; certificates record the version they were earned on.
+    content_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["category__position", "position", "id"]
@@ -90,7 +98,11 @@ class Topic(LoadedContent):
 
     def content_fingerprint(self) -> str:
         return topic_fingerprint(
-            title=self.title, summary=self.summary, body=self.body_markdown, position=self.position
+            title=self.title,
+            summary=self.summary,
+            body=self.body_markdown,
+            position=self.position,
+            validity_months=self.validity_months,
         )
 
 

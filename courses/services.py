@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from courses.frameworks import FrameworkSpec
@@ -127,6 +128,7 @@ def _upsert_topic(
             summary=spec.summary,
             body_markdown=spec.body,
             position=spec.position,
+            validity_months=spec.validity_months,
             source_hash=fingerprint,
         )
         report.created.append(label)
@@ -138,6 +140,7 @@ def _upsert_topic(
         if take_file:
             topic.title, topic.summary, topic.body_markdown = spec.title, spec.summary, spec.body
             topic.position, topic.source_hash = spec.position, fingerprint
+            topic.validity_months = spec.validity_months
         topic.save()
         report.updated.append(label)
     return topic
@@ -283,6 +286,14 @@ def topic_set_publish(*, topic_ids: list[int], published: bool) -> int:
     certificates; the certificate sweep grants the track certificate to anyone who now has every
     published topic."""
     return Topic.objects.filter(pk__in=topic_ids).exclude(is_published=published).update(is_published=published)
+
+
+def topic_recertification_require(*, topic_id: int) -> int:
+    """Mark a material change to a topic's content: its content version goes up by one, so certificates
+    earned on an earlier version are shown as such (holders are told, leads see who). Returns the new version."""
+    with transaction.atomic():
+        Topic.objects.filter(pk=topic_id).update(content_version=F("content_version") + 1)
+        return Topic.objects.values_list("content_version", flat=True).get(pk=topic_id)
 
 
 def lesson_move(*, lesson_id: int, offset: int) -> bool:

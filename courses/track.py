@@ -12,6 +12,7 @@ import yaml
 
 from courses.frameworks import check_references, read_frameworks, read_references
 from courses.track_specs import (
+    MAX_VALIDITY_MONTHS,
     NAME,
     QUESTION_KEYS,
     QUESTION_KINDS,
@@ -127,6 +128,7 @@ class _Reader:
             summary=meta["summary"].strip(),
             body=body,
             frameworks=read_references(self.rel(topic_dir / "topic.md"), meta, self.faults),
+            validity_months=self.validity_months(topic_dir / "topic.md", meta),
         )
         seen: dict[str, Path] = {}
         for l_position, l_slug, path in self.named_children(topic_dir, dirs=False):
@@ -141,6 +143,20 @@ class _Reader:
         if quiz_path.exists():
             topic.quiz = self.read_quiz(quiz_path, {lesson.stem for lesson in topic.lessons})
         return topic
+
+    def validity_months(self, path: Path, meta: dict) -> int | None:
+        """A topic's `validity_months`: absent for the site's default, 0 for never expires, else 1-600."""
+        value = meta.get("validity_months")
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_VALIDITY_MONTHS:
+            self.fault(
+                path,
+                f"front matter 'validity_months' must be a whole number of months (1-{MAX_VALIDITY_MONTHS}), "
+                "or 0 for a certificate that never expires",
+            )
+            return None
+        return value
 
     def read_lesson(self, path: Path, slug: str, position: int) -> LessonSpec | None:
         parsed = self.front_matter(path, ("title",))

@@ -46,11 +46,15 @@ def _front_matter_file(meta: dict, body: str) -> str:
 
 
 def _rewrite(path: Path, values: dict, body: str) -> None:
-    """Write a Markdown file with these front-matter values and body, keeping any other keys it had."""
+    """Write a Markdown file with these front-matter values and body, keeping any other keys it had; a None
+    value removes its key (an optional setting left to its default)."""
     meta = {}
     if path.exists():
         meta, _ = split_front_matter(path.read_text(encoding="utf-8"))
-    path.write_text(_front_matter_file({**meta, **values}, body), encoding="utf-8")
+    merged = {**meta, **values}
+    for key in [key for key, value in values.items() if value is None]:
+        del merged[key]
+    path.write_text(_front_matter_file(merged, body), encoding="utf-8")
 
 
 _QUIZ_LESSON = re.compile(r"^(\s*(?:-\s+)?lesson:\s*)(['\"]?)(\d\d-[a-z0-9-]+)\2[ \t]*$", re.MULTILINE)
@@ -142,7 +146,8 @@ class _Exporter:
             folder.rename(target)
             self.report.renamed.append((self.rel(folder), self.rel(target)))
             folder = target
-        _rewrite(folder / "topic.md", {"title": topic.title, "summary": topic.summary}, topic.body_markdown)
+        values = {"title": topic.title, "summary": topic.summary, "validity_months": topic.validity_months}
+        _rewrite(folder / "topic.md", values, topic.body_markdown)
         self.report.written.append(self.rel(folder / "topic.md"))
         return folder
 

@@ -20,6 +20,7 @@ def load_yaml(text: str):
     return yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 - a safe loader (CSafeLoader or SafeLoader)
 
 
+MAX_VALIDITY_MONTHS = 600  # fifty years: anything longer is a typo
 NAME = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 QUESTION_KINDS = ("single", "multiple", "true_false")
 QUESTION_KEYS = {"kind", "lesson", "prompt", "choices", "explanation"}
@@ -95,8 +96,11 @@ def lesson_fingerprint(*, slug: str, position: int, title: str, minutes: int, ob
     return _fingerprint({"path": None, "stem": f"{position:02d}-{slug}", **fields, "body": body})
 
 
-def topic_fingerprint(*, title: str, summary: str, body: str, position: int) -> str:
-    return _fingerprint({"title": title, "summary": summary, "body": body, "pos": position})
+def topic_fingerprint(*, title: str, summary: str, body: str, position: int, validity_months: int | None = None) -> str:
+    data = {"title": title, "summary": summary, "body": body, "pos": position}
+    if validity_months is not None:  # absent from the fingerprint when unset, so older fingerprints still match
+        data["validity_months"] = validity_months
+    return _fingerprint(data)
 
 
 @dataclass
@@ -110,9 +114,16 @@ class TopicSpec:
     lessons: list[LessonSpec] = field(default_factory=list)
     quiz: QuizSpec | None = None
     frameworks: list[str] = field(default_factory=list)
+    validity_months: int | None = None  # None: the site's default; 0: never expires
 
     def fingerprint(self) -> str:
-        return topic_fingerprint(title=self.title, summary=self.summary, body=self.body, position=self.position)
+        return topic_fingerprint(
+            title=self.title,
+            summary=self.summary,
+            body=self.body,
+            position=self.position,
+            validity_months=self.validity_months,
+        )
 
 
 @dataclass

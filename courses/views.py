@@ -9,6 +9,7 @@ from courses import selectors
 from courses.models import Lesson, Topic
 from progress.selectors import certificates as certificate_selectors
 from progress.selectors import flow, learning
+from progress.selectors import renewal as renewal_selectors
 from progress.selectors.assessment import QUIZ_RULE, quiz_prerequisites
 from progress.services.learning import lesson_open
 from quizzes.selectors import quiz_allowance, quiz_standings
@@ -72,6 +73,9 @@ def topic_detail(request, topic_slug: str):
     user = request.user
     topic_flow = flow.topic_flow(user=user, topic=topic)
     quiz = topic_flow.quiz
+    certificate = certificate_selectors.certificate_for_topic(user=user, topic_id=topic.pk)
+    renewal = renewal_selectors.standing_of(certificate=certificate, topic=topic)
+    round_start = renewal.round_started_at if renewal and renewal.renewable else None
     context = {
         "topic": topic,
         "flow": topic_flow,
@@ -82,13 +86,16 @@ def topic_detail(request, topic_slug: str):
         "enrolled": topic_flow.enrolled,
         "quiz": quiz,
         "quiz_standing": topic_flow.standing,
-        "quiz_allowance": quiz_allowance(user=user, quiz=quiz) if quiz and user.is_authenticated else None,
+        "quiz_allowance": quiz_allowance(user=user, quiz=quiz, since=round_start)
+        if quiz and user.is_authenticated
+        else None,
         "quiz_prerequisites": quiz_prerequisites(
             user=user, topic_id=topic.pk, enrolled=topic_flow.enrolled, progress=topic_flow.lessons.progress
         ),
         "quiz_rule": QUIZ_RULE,
         "complete": topic_flow.complete,
-        "certificate": certificate_selectors.certificate_for_topic(user=user, topic_id=topic.pk),
+        "certificate": certificate,
+        "renewal": renewal,
         "continue_lesson": topic_flow.lessons.next_to_do,
         "framework_items": selectors.topic_framework_items(topic=topic),
     }

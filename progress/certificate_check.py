@@ -1,5 +1,5 @@
 """Reading a certificate PDF back: its embedded credential, and whether what the page visibly says
-(holder, title, date, code) matches what the credential signs. A PDF whose name was edited still
+(holder, title, dates, code) matches what the credential signs. A PDF whose name was edited still
 carries the genuine credential, so the signature alone would not notice; this does."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import datetime
 
 from pypdf import PdfReader
 
-from progress.certificate_pdf import CREDENTIAL_FILENAME, ISSUED_ON_FORMAT
+from progress.certificate_pdf import CREDENTIAL_FILENAME, ISSUED_ON_FORMAT, VALID_UNTIL_LABEL
 
 # pypdf logs its repairs of damaged files; the reader here reports one line of its own instead.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -60,30 +60,38 @@ def _labelled(lines: list[str], label: str) -> str | None:
 def visible_fields(text: str) -> dict[str, str | None]:
     """What the page says, field by field, from the layout certificate_pdf draws."""
     lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    issued = _labelled(lines, "Issued on")
+    date, _, until = issued.partition(f" {VALID_UNTIL_LABEL} ") if issued else (None, "", "")
     return {
         "holder name": _line_after(lines, "This certifies that"),
         "title": _line_after(lines, "has completed the"),
-        "date": _labelled(lines, "Issued on"),
+        "date": date,
         "code": _labelled(lines, "Certificate code:"),
+        "valid until": until or None,
     }
+
+
+def _day(iso: str) -> str | None:
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).strftime(ISSUED_ON_FORMAT)
+    except ValueError:
+        return None
 
 
 def signed_fields(claims: dict) -> dict[str, str | None]:
     """The same fields as the signed credential states them."""
     subject = claims.get("credentialSubject") or {}
     achievement = subject.get("achievement") or {}
-    valid_from = claims.get("validFrom") or ""
-    try:
-        date = datetime.fromisoformat(valid_from.replace("Z", "+00:00")).strftime(ISSUED_ON_FORMAT)
-    except ValueError:
-        date = None
     code = re.search(r"/certificates/([^/]+)/?$", claims.get("id") or "")
-    return {
+    fields = {
         "holder name": subject.get("name"),
         "title": achievement.get("name"),
-        "date": date,
+        "date": _day(claims.get("validFrom") or ""),
         "code": code.group(1) if code else None,
     }
+    if claims.get("validUntil"):  # a credential that expires says so on the page too
+        fields["valid until"] = _day(claims["validUntil"])
+    return fields
 
 
 def mismatches(text: str, claims: dict) -> list[str]:

@@ -75,6 +75,9 @@ def certificate_name_problem(name: str) -> str | None:
     )
 
 
+VALID_UNTIL_LABEL = "· Valid until"
+
+
 @dataclass(frozen=True)
 class CertificateContent:
     holder_name: str
@@ -86,6 +89,7 @@ class CertificateContent:
     verification_url: str
     issuer: str
     credential_jws: str
+    valid_until: str = ""  # ISSUED_ON_FORMAT; empty: it does not expire
 
 
 def _fit(c: canvas.Canvas, text: str, font: str, size: float, max_width: float) -> float:
@@ -143,7 +147,10 @@ def render_certificate_pdf(content: CertificateContent) -> bytes:
 
     c.setFillColor(INK)
     c.setFont(regular, 11)
-    c.drawString(28 * mm, 44 * mm, f"Issued on {content.issued_on}")
+    issued = f"Issued on {content.issued_on}"
+    c.drawString(
+        28 * mm, 44 * mm, issued + (f" {VALID_UNTIL_LABEL} {content.valid_until}" if content.valid_until else "")
+    )
     c.drawString(28 * mm, 37 * mm, f"Certificate code: {content.code}")
     c.setFillColor(MUTED)
     c.setFont(regular, 9)

@@ -33,6 +33,7 @@ class CredentialSubject:
     achievement_name: str
     achievement_description: str
     valid_from: str  # ISO 8601, UTC
+    valid_until: str | None = None  # ISO 8601, UTC; None: it does not expire
 
 
 def issuer_profile() -> dict:
@@ -47,6 +48,7 @@ def build_credential(subject: CredentialSubject, *, status: dict | None = None) 
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": issuer_profile(),
         "validFrom": subject.valid_from,
+        **({"validUntil": subject.valid_until} if subject.valid_until else {}),
         "name": f"{subject.achievement_name}: certificate of completion",
         "credentialSubject": {
             "type": ["AchievementSubject"],

@@ -47,6 +47,10 @@ def when(value) -> str:
     return str(value)
 
 
+def _day(value: dt.datetime | None) -> str:
+    return str(timezone.localdate(value)) if value else ""
+
+
 def dashboard_rows(board: Dashboard) -> Iterator[list]:
     yield (
         ["member", "name"]
@@ -56,13 +60,17 @@ def dashboard_rows(board: Dashboard) -> Iterator[list]:
     for row in board.rows:
         cells = []
         for cell in row.cells:
-            if cell.status == CellState.COMPLETE:
+            if cell.is_complete:
                 text = f"{cell.label} {when(cell.completed_at)}".strip()
+                if cell.valid_until:
+                    text += f", valid until {timezone.localdate(cell.valid_until)}"
+                if cell.outdated:
+                    text += ", earlier content version"
             elif cell.status == CellState.NOT_STARTED:
                 text = cell.label
             else:
                 text = f"{cell.label} ({cell.percent}%)"
-            if cell.extended and cell.status != CellState.COMPLETE:
+            if cell.extended and not cell.is_complete:
                 text += f", due {cell.due_on}"  # joined late: their own due date
             cells.append(text)
         yield [row.membership.user.email, row.name, *cells, row.complete, row.overdue, when(row.last_active)]
@@ -78,6 +86,8 @@ EVIDENCE_HEADER = [
     "completed_at",
     "certificate_code",
     "certificate_status",
+    "certificate_issued_on",
+    "certificate_valid_until",
     "verification_url",
     "best_quiz_score",
     "quiz_attempts",
@@ -113,6 +123,8 @@ def evidence_rows(report: EvidenceReport) -> Iterator[list]:
             when(row.completed_at),
             row.certificate_code or "",
             row.certificate_status or "",
+            _day(row.certificate_issued_at),
+            _day(row.certificate_valid_until),
             row.verification_url or "",
             "" if row.best_score is None else row.best_score,
             row.attempts,

@@ -155,16 +155,34 @@ class Certificate(models.Model):
     credential_reissued_at = models.DateTimeField(
         null=True, blank=True, help_text="When the credential was signed again to carry a revocation entry."
     )
+    valid_until = models.DateTimeField(
+        null=True, blank=True, help_text="Set at issue from the topic's validity (or the site's); empty: never expires."
+    )
+    renews = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        help_text="The certificate this one renews (the learner passed the quiz again).",
+    )
+    superseded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a renewal replaced it; it stays valid until its own date."
+    )
+    content_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The topic's content version it was earned on."
+    )
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["status_list", "status_index"], name="one_certificate_per_status_bit"),
             # One live certificate per learner and topic, and one live track certificate.
+            # A renewal supersedes the certificate it renews, which stays verifiable until its own date.
             models.UniqueConstraint(
                 fields=["user", "topic"],
-                condition=~Q(status="revoked") & Q(topic__isnull=False),
-                name="one_live_certificate_per_topic",
+                condition=~Q(status="revoked") & Q(topic__isnull=False) & Q(superseded_at__isnull=True),
+                name="one_current_certificate_per_topic",
             ),
             models.UniqueConstraint(
                 fields=["user"],
@@ -190,6 +208,20 @@ class Certificate(models.Model):
             return None
         return bitstring.bit_is_set(self.status_list.bits, self.status_index)
 
+    def is_expired(self, now: dt.datetime | None = None) -> bool:
+        """Past its validity (a state of its own: an expired certificate is not revoked)."""
+        return self.valid_until is not None and (now or timezone.now()) >= self.valid_until
+
+    @property
+    def expired(self) -> bool:
+        return self.is_expired()
+
+    @property
+    def renewal_opens_at(self) -> dt.datetime | None:
+        if self.valid_until is None:
+            return None
+        return self.valid_until - dt.timedelta(days=settings.RENEWAL_WINDOW_DAYS)
+
     @property
     def display_title(self) -> str:
         """The title the certificate bears, or will bear once issued."""
@@ -214,6 +246,12 @@ class CellState(models.TextChoices):
     QUIZ_FAILED = "quiz_failed", "Quiz failed"
     COMPLETE = "complete", "Complete"
     OVERDUE = "overdue", "Overdue"
+    EXPIRING = "expiring", "Expiring"  # complete, the certificate within the renewal window
+    EXPIRED = "expired", "Expired"  # complete, the certificate past its date and not renewed
+
+
+# Cells whose topic was completed (the certificate may have run out since): no open work, nothing overdue.
+COMPLETED_STATES = (CellState.COMPLETE, CellState.EXPIRING, CellState.EXPIRED)
 
 
 DEFAULT_LEAD_DAYS = 14
@@ -333,3 +371,19 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} reminder to {self.user_id} on {self.sent_on}"
+
+
+class ExpiryReminder(models.Model):
+    """An expiry reminder sent for a certificate at one threshold (days before its date); each goes once."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="expiry_reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "days_before"], name="one_expiry_reminder_per_threshold")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.days_before}-day expiry reminder for certificate {self.certificate_id}"

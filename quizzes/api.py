@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from courses.selectors import visible_topics
-from progress.selectors.assessment import QUIZ_RULE, quiz_prerequisites
+from progress.selectors.assessment import QUIZ_RULE, quiz_allowance_for, quiz_prerequisites
 from progress.services.assessment import quiz_attempt_begin, quiz_attempt_submit
 from quizzes import selectors
 from quizzes.models import Attempt
@@ -85,7 +85,7 @@ def attempt_payload(attempt: Attempt, *, user) -> dict:
     if attempt.submitted_at is None:
         attempt.questions = selectors.attempt_questions(attempt=attempt)
         return AttemptInProgressSerializer(attempt).data
-    attempt.review = selectors.quiz_allowance(user=user, quiz=attempt.quiz).review_open
+    attempt.review = quiz_allowance_for(user=user, quiz=attempt.quiz).review_open
     attempt.questions = selectors.attempt_questions(attempt=attempt, review=attempt.review)
     return AttemptResultSerializer(attempt).data
 
@@ -150,7 +150,7 @@ class QuizStatusView(APIView):
     @extend_schema(responses={200: QuizStatusSerializer, **errors(401, 403, 404)})
     def get(self, request, topic: str):
         quiz = _visible_quiz(request, topic)
-        allowance = selectors.quiz_allowance(user=request.user, quiz=quiz)
+        allowance = quiz_allowance_for(user=request.user, quiz=quiz)
         prerequisites = quiz_prerequisites(user=request.user, topic_id=quiz.topic_id)
         refusal = None if allowance.open_attempt_id else (prerequisites.unmet or allowance.refusal)
         data = {

@@ -67,7 +67,8 @@ def time_left_text(delta: dt.timedelta) -> str:
 class Allowance:
     """Where a learner stands on one quiz: whether an attempt may start now, and if not, why and until when.
 
-    Only attempts submitted since the last reset count towards the attempt limit and the cooldown.
+    Only attempts submitted since the last reset count towards the attempt limit and the cooldown. A round
+    (`since`, e.g. a renewal) counts only the attempts started in it: earlier ones, a pass among them, are history.
     """
 
     quiz: Quiz
@@ -79,6 +80,7 @@ class Allowance:
     attempts_used: int  # submitted since the last reset
     cooldown_until: dt.datetime | None  # only while it lies ahead
     last_reset_at: dt.datetime | None
+    round_since: dt.datetime | None = None  # a round (a renewal) counts only attempts started from then
 
     @property
     def attempts_left(self) -> int | None:
@@ -124,7 +126,7 @@ class Allowance:
         return self.open_attempt_id is None and self.refusal is None
 
 
-def _allowance(quiz: Quiz, rows, last_reset_at, now) -> Allowance:
+def _allowance(quiz: Quiz, rows, last_reset_at, now, since=None) -> Allowance:
     """rows: (submitted_at, passed, score_percent, id) of every attempt by the learner at this quiz."""
     open_id = next((pk for submitted, _, _, pk in rows if submitted is None), None)
     submitted = sorted(r[0] for r in rows if r[0] is not None)
@@ -146,19 +148,23 @@ def _allowance(quiz: Quiz, rows, last_reset_at, now) -> Allowance:
         attempts_used=len(since_reset),
         cooldown_until=cooldown_until,
         last_reset_at=last_reset_at,
+        round_since=since,
     )
 
 
-def quiz_allowances(*, user, quizzes: list[Quiz]) -> dict[int, Allowance]:
-    """Each quiz's allowance for the learner, keyed by quiz id (two queries, whatever the history)."""
+def quiz_allowances(*, user, quizzes: list[Quiz], since: dict[int, dt.datetime] | None = None) -> dict[int, Allowance]:
+    """Each quiz's allowance for the learner, keyed by quiz id (two queries, whatever the history). `since`
+    (by quiz id) starts a round: only attempts started from then on count (see Allowance)."""
     now = timezone.now()
+    since = since or {}
     ids = [quiz.pk for quiz in quizzes]
     rows: dict[int, list] = {pk: [] for pk in ids}
     if user.is_authenticated and ids:
-        for quiz_id, *row in Attempt.objects.filter(user=user, quiz_id__in=ids).values_list(
-            "quiz_id", "submitted_at", "passed", "score_percent", "id"
+        for quiz_id, started_at, *row in Attempt.objects.filter(user=user, quiz_id__in=ids).values_list(
+            "quiz_id", "started_at", "submitted_at", "passed", "score_percent", "id"
         ):
-            rows[quiz_id].append(tuple(row))
+            if quiz_id not in since or started_at >= since[quiz_id]:
+                rows[quiz_id].append(tuple(row))
         resets = dict(
             AttemptReset.objects.filter(user=user, quiz_id__in=ids)
             .values("quiz_id")
@@ -167,11 +173,11 @@ def quiz_allowances(*, user, quizzes: list[Quiz]) -> dict[int, Allowance]:
         )
     else:
         resets = {}
-    return {quiz.pk: _allowance(quiz, rows[quiz.pk], resets.get(quiz.pk), now) for quiz in quizzes}
+    return {quiz.pk: _allowance(quiz, rows[quiz.pk], resets.get(quiz.pk), now, since.get(quiz.pk)) for quiz in quizzes}
 
 
-def quiz_allowance(*, user, quiz: Quiz) -> Allowance:
-    return quiz_allowances(user=user, quizzes=[quiz])[quiz.pk]
+def quiz_allowance(*, user, quiz: Quiz, since: dt.datetime | None = None) -> Allowance:
+    return quiz_allowances(user=user, quizzes=[quiz], since={quiz.pk: since} if since else None)[quiz.pk]
 
 
 def attempted_quizzes(*, user) -> list[Quiz]:

@@ -3,6 +3,7 @@ resetting a learner's count of failures."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass
 
@@ -127,8 +128,12 @@ def _seen_ago(*, user, quiz: Quiz) -> dict[int, int]:
     return seen
 
 
-def quiz_attempt_start(*, user, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
+def quiz_attempt_start(
+    *, user, quiz: Quiz, rng: random.Random | None = None, since: dt.datetime | None = None
+) -> Attempt:
     """The learner's attempt in progress, or a new one drawn from the bank (when the allowance permits).
+    `since` starts a round (a renewal): the allowance counts only its attempts; the draw still prefers the
+    questions least recently seen over the whole history, so a renewal gets fresh ones.
 
     Who may take the quiz at all (enrolment, lessons) is progress's rule: see
     progress.services.assessment.quiz_attempt_begin, which calls this.
@@ -140,7 +145,7 @@ def quiz_attempt_start(*, user, quiz: Quiz, rng: random.Random | None = None) ->
         if open_attempt:
             return open_attempt
         _refuse_if_withdrawn(quiz)
-        refusal = quiz_allowance(user=user, quiz=quiz).refusal
+        refusal = quiz_allowance(user=user, quiz=quiz, since=since).refusal
         if refusal:
             raise AttemptRefused(refusal)
         bank = _bank(quiz)

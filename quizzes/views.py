@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from courses import selectors as course_selectors
 from courses.models import Topic
-from progress.selectors.assessment import QUIZ_RULE, quiz_prerequisites
+from progress.selectors.assessment import QUIZ_RULE, quiz_allowance_for, quiz_prerequisites
 from progress.services.assessment import quiz_attempt_begin, quiz_attempt_submit
 from quizzes import selectors
 from quizzes.forms import answers_from_post
@@ -45,7 +45,7 @@ def _own_attempt(request, topic_slug: str, attempt_id: int):
 def quiz_page(request, topic_slug: str):
     """The quiz: the attempt in progress with its questions, or the rule, the allowance and the history."""
     topic, quiz = _topic_and_quiz(request, topic_slug)
-    allowance = selectors.quiz_allowance(user=request.user, quiz=quiz)
+    allowance = quiz_allowance_for(user=request.user, quiz=quiz)
     attempts = selectors.attempts_for(user=request.user, quiz=quiz)
     open_attempt = next((a for a in attempts if a.submitted_at is None), None)
     context = {
@@ -132,7 +132,7 @@ def quiz_result(request, topic_slug: str, attempt_id: int):
     topic, quiz, attempt = _own_attempt(request, topic_slug, attempt_id)
     if attempt.submitted_at is None:
         return redirect("quizzes:quiz", topic_slug=topic.slug)
-    allowance = selectors.quiz_allowance(user=request.user, quiz=quiz)
+    allowance = quiz_allowance_for(user=request.user, quiz=quiz)
     questions = selectors.attempt_questions(attempt=attempt, review=allowance.review_open)
     missed = [q for q in questions if not q.answered_correctly]
     revisit = {}

@@ -166,6 +166,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     "certificates-sweep": {"task": "progress.tasks.sweep_missing_certificates", "schedule": 300.0},
     "assignment-reminders": {"task": "progress.tasks.send_assignment_reminders", "schedule": 3600.0 * 24},
+    # Hourly: a person already emailed today is tried again on a later run (the next day's at the latest).
+    "certificate-expiry-reminders": {"task": "progress.tasks.send_expiry_reminders", "schedule": 3600.0},
 }
 
 # --- Auth: django-allauth ------------------------------------------------------------------
@@ -365,6 +367,13 @@ CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", SITE_NAME)
 # The issuer's LinkedIn organisation id, if it has a page: "add to profile" then links to it by id, else by name.
 LINKEDIN_ORGANIZATION_ID = os.environ.get("LINKEDIN_ORGANIZATION_ID", "")
 CERTIFICATE_RETRY_BACKOFF_MAX = 600
+# Months a topic certificate stays valid unless its topic says otherwise (`validity_months`, 0 = never);
+# empty or 0: certificates never expire. Each certificate keeps the date it was issued with.
+CERTIFICATE_VALIDITY_MONTHS = int(os.environ.get("CERTIFICATE_VALIDITY_MONTHS") or 0) or None
+# Days before expiry from which a holder may renew (the quiz opens again), and after it.
+RENEWAL_WINDOW_DAYS = int(os.environ.get("RENEWAL_WINDOW_DAYS") or 60)
+# Days before expiry at which the holder is reminded, each once (within the one-email-a-day rule).
+CERTIFICATE_EXPIRY_REMINDER_DAYS = (60, 30, 7)
 
 # --- Teams ---------------------------------------------------------------------------------
 TEAM_INVITATION_TTL = timedelta(days=int(os.environ.get("TEAM_INVITATION_DAYS", "14")))

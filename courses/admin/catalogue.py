@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from courses.admin.lessons import move_buttons
 from courses.admin.source import ADMIN_MEDIA_CSS, ChangedSinceLoadedFilter, source_marker, source_status
 from courses.models import Category, Lesson, Topic, Track
-from courses.services import topic_set_publish
+from courses.services import topic_recertification_require, topic_set_publish
 
 
 @admin.register(Track)
@@ -61,8 +61,23 @@ class LessonInline(admin.TabularInline):
         return source_marker(obj)
 
 
+class TopicAdminForm(forms.ModelForm):
+    requires_recertification = forms.BooleanField(
+        required=False,
+        label="Requires recertification",
+        help_text="Tick when this save changes what the topic teaches materially: the content version goes up, "
+        "holders of a certificate for an earlier version are told to renew, and leads see who they are.",
+    )
+
+    class Meta:
+        model = Topic
+        fields = ["title", "slug", "category", "position", "is_published", "summary", "body_markdown"]
+        fields += ["validity_months"]
+
+
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    form = TopicAdminForm
     list_display = ["title", "category", "position", "is_published", "source", "updated_at"]
     list_filter = ["category", "is_published", ChangedSinceLoadedFilter]
     search_fields = ["title", "summary", "body_markdown"]
@@ -71,6 +86,7 @@ class TopicAdmin(admin.ModelAdmin):
     list_select_related = ["category"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "position", "is_published", "summary"]}),
+        ("Certificates", {"fields": ["validity_months", "content_version", "requires_recertification"]}),
         ("Overview", {"fields": ["body_markdown"]}),
         ("Preview and files", {"fields": ["rendered_body", "source_status_text", "updated_at"]}),
     ]
@@ -88,12 +104,22 @@ class TopicAdmin(admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["rendered_body", "source_status_text", "updated_at"]
+        readonly = ["rendered_body", "source_status_text", "updated_at", "content_version"]
         # A topic loaded from the files is its folder: its slug and category are the folder's name and place.
         return readonly + (["slug", "category"] if obj is not None and obj.from_file else [])
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj is not None and obj.from_file else {"slug": ["title"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.cleaned_data.get("requires_recertification"):
+            version = topic_recertification_require(topic_id=obj.pk)
+            self.message_user(
+                request,
+                f"Content version {version}: holders of earlier certificates will be asked to renew.",
+                messages.WARNING,
+            )
 
     @admin.display(description="Preview")
     def rendered_body(self, obj):

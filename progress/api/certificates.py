@@ -16,6 +16,7 @@ class CertificateSerializer(serializers.ModelSerializer):
     verification_url = serializers.CharField(read_only=True)
     pdf_url = serializers.SerializerMethodField()
     credential_url = serializers.SerializerMethodField()
+    expired = serializers.BooleanField(read_only=True, help_text="Past valid_until (expired is not revoked).")
 
     class Meta:
         model = Certificate
@@ -26,6 +27,8 @@ class CertificateSerializer(serializers.ModelSerializer):
             "holder_name",
             "status",
             "issued_at",
+            "valid_until",
+            "expired",
             "revoked_at",
             "revoked_reason",
             "verification_url",
@@ -48,6 +51,8 @@ class PublicCertificateSerializer(CertificateSerializer):
             "holder_name",
             "status",
             "issued_at",
+            "valid_until",
+            "expired",
             "revoked_at",
             "verification_url",
             "pdf_url",

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from progress.models import TeamMembership
 from progress.selectors.learning import Progress, is_enrolled, lesson_totals_by_topic, lessons_done_by_topic
-from quizzes.selectors import Allowance, attempt_resets, attempted_quizzes, quiz_allowances
+from progress.selectors.renewal import renewal_round_start
+from quizzes.models import Quiz
+from quizzes.selectors import Allowance, attempt_resets, attempted_quizzes, quiz_allowance, quiz_allowances
 
 QUIZ_RULE = "The quiz opens once you are enrolled in the topic and have completed all its lessons."
 
@@ -48,6 +50,13 @@ def quiz_prerequisites(
         total = lesson_totals_by_topic(topic_ids=[topic_id]).get(topic_id, 0)
         progress = Progress(done=lessons_done_by_topic(user=user, topic_ids=[topic_id]).get(topic_id, 0), total=total)
     return QuizPrerequisites(authenticated=True, enrolled=enrolled, lessons_left=max(progress.total - progress.done, 0))
+
+
+def quiz_allowance_for(*, user, quiz: Quiz) -> Allowance:
+    """The learner's allowance on a quiz as progress sees it: within a renewal round, only that round counts."""
+    if not user.is_authenticated:
+        return quiz_allowance(user=user, quiz=quiz)
+    return quiz_allowance(user=user, quiz=quiz, since=renewal_round_start(user=user, topic_id=quiz.topic_id))
 
 
 def member_quiz_standings(*, user) -> list[Allowance]:

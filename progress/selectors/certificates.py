@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from courses.models import Topic
@@ -29,9 +30,14 @@ def certificates_of(*, user):
 
 
 def certificate_public(*, code: str) -> Certificate:
-    """A certificate by its code, if it was ever issued (pending or failed ones are not public)."""
-    return Certificate.objects.select_related("topic", "status_list").get(
-        code=code, status__in=[Certificate.Status.ISSUED, Certificate.Status.REVOKED]
+    """A certificate by its code, if it was ever issued (pending or failed ones are not public), with the one it
+    renews and the code of the newest public certificate that renews it (`renewed_by_code`), in one query."""
+    public = [Certificate.Status.ISSUED, Certificate.Status.REVOKED]
+    renewed_by = Certificate.objects.filter(renews=OuterRef("pk"), status__in=public).order_by("-created_at")
+    return (
+        Certificate.objects.select_related("topic", "status_list", "renews")
+        .annotate(renewed_by_code=Subquery(renewed_by.values("code")[:1]))
+        .get(code=code, status__in=public)
     )
 
 

@@ -33,6 +33,8 @@ class EvidenceRow:
     certificate_status: str | None
     verification_url: str | None
     content_version: dt.datetime | None
+    certificate_issued_at: dt.datetime | None = None
+    certificate_valid_until: dt.datetime | None = None  # None: it does not expire
     # Fresh starts on this topic's quiz a lead or staff granted the member (the member page says who and why).
     quiz_resets: int = 0
 
@@ -95,21 +97,22 @@ def in_period(*, due_on: dt.date, completed_at: dt.datetime | None, start: dt.da
     return within(due_on) or (completed_at is not None and within(timezone.localdate(completed_at)))
 
 
-def _certificates(user_ids, topic_ids) -> dict[tuple[int, int], tuple[str, str]]:
-    """The certificate each row points to: an issued one if there is one, else the newest (pending, failed
-    or revoked), so a revoked certificate shows as such rather than vanishing."""
+def _certificates(user_ids, topic_ids) -> dict[tuple[int, int], tuple]:
+    """The certificate each row points to: the newest issued one (a renewal, once issued) if there is one, else
+    the newest (pending, failed or revoked), so a revoked certificate shows as such rather than vanishing.
+    Values: (code, status, issued_at, valid_until)."""
     rank = {Certificate.Status.ISSUED: 0, Certificate.Status.PENDING: 1, Certificate.Status.FAILED: 2}
-    chosen: dict[tuple[int, int], tuple[int, str, str]] = {}
+    chosen: dict[tuple[int, int], tuple] = {}
     rows = (
         Certificate.objects.filter(user_id__in=user_ids, topic_id__in=topic_ids)
         .order_by("-created_at")
-        .values_list("user_id", "topic_id", "code", "status")
+        .values_list("user_id", "topic_id", "code", "status", "issued_at", "valid_until")
     )
-    for user_id, topic_id, code, status in rows:
-        key, score = (user_id, topic_id), rank.get(status, 3)
+    for user_id, topic_id, *certificate in rows:
+        key, score = (user_id, topic_id), rank.get(certificate[1], 3)
         if key not in chosen or score < chosen[key][0]:
-            chosen[key] = (score, code, status)
-    return {key: (code, status) for key, (_, code, status) in chosen.items()}
+            chosen[key] = (score, *certificate)
+    return {key: tuple(values[1:]) for key, values in chosen.items()}
 
 
 def _reset_counts(user_ids, topic_ids) -> dict[tuple[int, int], int]:
@@ -145,7 +148,7 @@ def evidence_report(*, team: Team, period_from: dt.date | None = None, period_to
                 continue
             key = (membership.user_id, assignment.topic_id)
             quiz = state.quiz.get(key)
-            code, status = certificates.get(key, (None, None))
+            code, status, issued_at, valid_until = certificates.get(key, (None, None, None, None))
             rows.append(
                 EvidenceRow(
                     member_email=membership.user.email,
@@ -162,12 +165,14 @@ def evidence_report(*, team: Team, period_from: dt.date | None = None, period_to
                     certificate_status=status,
                     verification_url=_verification_url(code, status),
                     content_version=state.content_versions.get(key),
+                    certificate_issued_at=issued_at,
+                    certificate_valid_until=valid_until,
                     quiz_resets=resets.get(key, 0),
                 )
             )
             tally = counts[assignment.pk]
             tally[0] += 1
-            tally[1] += cell.status == CellState.COMPLETE
+            tally[1] += cell.is_complete
             tally[2] += cell.status == CellState.OVERDUE
     coverage = [Coverage(a.topic.title, *counts[a.pk]) for a in assignments]
     team_coverage = Coverage(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from courses.models import Topic
 from progress.access import sees_every_team
 from progress.models import (
+    COMPLETED_STATES,
     Assignment,
     CellState,
     Certificate,
@@ -25,6 +26,7 @@ from progress.models import (
     member_due_on,
     person_name,
 )
+from progress.selectors import renewal
 from progress.selectors.activity import last_activity, last_reminders
 from progress.selectors.learning import lesson_totals_by_topic, topic_progress_map
 from quizzes.models import Attempt
@@ -40,13 +42,19 @@ class Cell:
     completed_at: dt.datetime | None = None
     due_on: dt.date | None = None
     extended: bool = False  # the member joined late: their due date is later than the assignment's
+    valid_until: dt.datetime | None = None  # the current certificate's date (complete, expiring, expired)
+    outdated: bool = False  # the certificate was earned on an earlier content version of the topic
 
     @property
     def label(self) -> str:
         return CellState(self.status).label
 
+    @property
+    def is_complete(self) -> bool:  # completed, whatever its certificate's validity since
+        return self.status in COMPLETED_STATES
+
     def is_due_soon(self, today: dt.date) -> bool:
-        open_ = self.status not in (CellState.COMPLETE, CellState.OVERDUE)
+        open_ = self.status not in (*COMPLETED_STATES, CellState.OVERDUE)
         return open_ and self.due_on is not None and self.due_on <= today + dt.timedelta(days=due_soon_days())
 
 
@@ -74,7 +82,7 @@ class MemberRow:
 
     @property
     def has_open_work(self) -> bool:
-        return any(cell.status != CellState.COMPLETE for cell in self.cells)
+        return any(not cell.is_complete for cell in self.cells)
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,8 @@ class ProgressState:
     completions: dict[tuple[int, int], dt.datetime]
     quiz: dict[tuple[int, int], QuizRecord] = field(default_factory=dict)
     content_versions: dict[tuple[int, int], dt.datetime] = field(default_factory=dict)
+    # The current certificate behind each completion: its date and whether it predates the topic's version.
+    validity: dict[tuple[int, int], tuple[dt.datetime | None, bool]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, user_ids, topic_ids) -> ProgressState:
@@ -163,11 +173,13 @@ class ProgressState:
         for row in rows:
             key = (row["user_id"], row["lesson__topic_id"])
             done[key], opened[key] = row["done"], row["opened"]
-        completions, versions = {}, {}
-        for user_id, topic_id, completed_at, version in TopicCompletion.objects.filter(
-            user_id__in=user_ids, topic_id__in=topic_ids
-        ).values_list("user_id", "topic_id", "completed_at", "content_version"):
+        completions, versions, validity = {}, {}, {}
+        rows = TopicCompletion.objects.filter(user_id__in=user_ids, topic_id__in=topic_ids)
+        for user_id, topic_id, completed_at, version, *current in renewal.with_current_certificate(rows).values_list(
+            "user_id", "topic_id", "completed_at", "content_version", *renewal.CURRENT_CERTIFICATE_COLUMNS
+        ):
             completions[(user_id, topic_id)], versions[(user_id, topic_id)] = completed_at, version
+            validity[(user_id, topic_id)] = renewal.current_validity(*current)
         quiz = {
             (row["user_id"], row["quiz__topic_id"]): QuizRecord(row["best"], row["n"], row["passed_n"] > 0)
             for row in Attempt.objects.filter(
@@ -176,20 +188,22 @@ class ProgressState:
             .values("user_id", "quiz__topic_id")
             .annotate(best=Max("score_percent"), n=Count("id"), passed_n=Count("id", filter=Q(passed=True)))
         }
-        return cls(lesson_totals_by_topic(topic_ids=topic_ids), done, opened, completions, quiz, versions)
+        return cls(lesson_totals_by_topic(topic_ids=topic_ids), done, opened, completions, quiz, versions, validity)
 
     @property
     def failed(self) -> set[tuple[int, int]]:
         return {key for key, record in self.quiz.items() if not record.passed}
 
     def cell(self, *, user_id: int, assignment: Assignment, joined_at: dt.datetime | None, today: dt.date) -> Cell:
-        """Complete wins; then past the member's due date is overdue; then a failed quiz; then any progress;
-        else not started. The due date is the member's own (progress.models.member_due_on)."""
+        """Complete wins (expiring or expired by its certificate's date); then past the member's due date is overdue;
+        then a failed quiz; then any progress; else not started. The due date is member_due_on's."""
         key = (user_id, assignment.topic_id)
         due_on = member_due_on(assignment=assignment, joined_at=joined_at)
         extended = due_on != assignment.due_on
         if key in self.completions:
-            return Cell(CellState.COMPLETE, 100, self.completions[key], due_on, extended)
+            until, outdated = self.validity.get(key, (None, False))
+            status = renewal.completed_state(valid_until=until, today=today)
+            return Cell(status, 100, self.completions[key], due_on, extended, until, outdated)
         total, done = self.totals.get(assignment.topic_id, 0), self.done.get(key, 0)
         percent = round(100 * done / total) if total else 0
         if due_on < today:
@@ -238,13 +252,13 @@ def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, 
             for a in assignments
         ]
         for i, cell in enumerate(cells):
-            if cell.status == CellState.COMPLETE:
+            if cell.is_complete:
                 topic_totals[i] += 1
         rows.append(
             MemberRow(
                 membership=membership,
                 cells=cells,
-                complete=sum(c.status == CellState.COMPLETE for c in cells),
+                complete=sum(c.is_complete for c in cells),
                 overdue=sum(c.status == CellState.OVERDUE for c in cells),
                 last_active=active.get(membership.user_id),
                 last_reminded=reminded.get(membership.user_id),

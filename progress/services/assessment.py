@@ -9,27 +9,34 @@ from django.db import transaction
 
 from progress import access
 from progress.selectors.assessment import quiz_prerequisites
+from progress.selectors.renewal import renewal_round_start
 from progress.services.learning import topic_completion_refresh
+from progress.services.renewal import certificate_renew
 from quizzes.models import Attempt, AttemptReset, Quiz
 from quizzes.services import AttemptRefused, SubmitResult, quiz_attempt_grade, quiz_attempt_start, quiz_attempts_reset
 
 
 def quiz_attempt_begin(*, user, quiz: Quiz) -> Attempt:
     """Resume the learner's open attempt, or start one once they are enrolled and every lesson is done
-    (AttemptRefused says what is missing; quizzes adds its own refusals: cooldown, limit, withdrawn)."""
+    (AttemptRefused says what is missing; quizzes adds its own refusals: cooldown, limit, withdrawn). A holder
+    whose certificate is open for renewal starts a renewal round: only its attempts count."""
+    since = None  # resuming an open attempt needs no round
     if not Attempt.objects.filter(user=user, quiz=quiz, submitted_at__isnull=True).exists():
         unmet = quiz_prerequisites(user=user, topic_id=quiz.topic_id).unmet
         if unmet:
             raise AttemptRefused(unmet)
-    return quiz_attempt_start(user=user, quiz=quiz)
+        since = renewal_round_start(user=user, topic_id=quiz.topic_id)
+    return quiz_attempt_start(user=user, quiz=quiz, since=since)
 
 
 def quiz_attempt_submit(*, attempt_id: int, user, answers: dict[int, list[str]]) -> SubmitResult:
-    """Grade the attempt once and, on a first pass, refresh the topic's completion in the same transaction."""
+    """Grade the attempt once and, on a pass, refresh the topic's completion in the same transaction; a pass
+    in a renewal round earns a new certificate that renews the current one."""
     with transaction.atomic():
         result = quiz_attempt_grade(attempt_id=attempt_id, user=user, answers=answers)
         if result.newly_graded and result.attempt.passed:
             topic_completion_refresh(user=user, topic_id=result.attempt.quiz.topic_id)
+            certificate_renew(user=user, topic_id=result.attempt.quiz.topic_id)
     return result
 
 

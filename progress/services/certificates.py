@@ -19,6 +19,7 @@ from progress.certificate_pdf import ISSUED_ON_FORMAT, CertificateContent, rende
 from progress.credentials import CredentialSubject, build_credential, sign_credential
 from progress.models import Certificate, TopicCompletion, person_name
 from progress.services.credential_status import status_bit_set, status_entry_allocate
+from progress.validity import valid_until
 from safety_academy.links import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -58,11 +59,13 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
     storage never holds it; the lock covers only the state change. Safe to run twice, or at once
     from two workers: the second to take the lock finds it issued and discards its own file.
     """
-    certificate = Certificate.objects.select_related("user", "user__profile", "topic").get(pk=certificate_id)
+    certificate = Certificate.objects.select_related("user", "user__profile", "topic", "renews").get(pk=certificate_id)
     if certificate.status in (Certificate.Status.ISSUED, Certificate.Status.REVOKED):
         return certificate
-    now = timezone.now()
+    now = timezone.now().replace(microsecond=0)
     topic = certificate.topic
+    renews_until = certificate.renews.valid_until if certificate.renews else None
+    expires = valid_until(topic=topic, issued_at=now, renews_until=renews_until)
     track = track_get()
     track_title = track.title if track else ""
     title = topic.title if topic else track_title
@@ -74,7 +77,8 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
         achievement_id=absolute_url(topic.get_absolute_url()) if topic else site,
         achievement_name=title,
         achievement_description=topic.summary if topic else (track.summary if track else title),
-        valid_from=now.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        valid_from=_iso(now),
+        valid_until=_iso(expires) if expires else None,
     )
     jws = sign_credential(build_credential(subject, status=status_entry_allocate(certificate=certificate)))
     pdf = render_certificate_pdf(
@@ -84,6 +88,7 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
             kind="topic" if topic else "track",
             track_title=track_title,
             issued_on=now.strftime(ISSUED_ON_FORMAT),
+            valid_until=expires.strftime(ISSUED_ON_FORMAT) if expires else "",
             code=certificate.code,
             verification_url=certificate.verification_url,
             issuer=settings.CERTIFICATE_ISSUER_NAME,
@@ -106,10 +111,16 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
         certificate.holder_name, certificate.title = holder, title
         certificate.status = Certificate.Status.ISSUED
         certificate.issued_at = now
+        certificate.valid_until = expires
+        certificate.content_version = topic.content_version if topic else None
         certificate.error = ""
         certificate.tries += 1
         certificate.save()
     return certificate
+
+
+def _iso(moment) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def certificate_record_failure(*, certificate_id: int, error: str, final: bool) -> None:

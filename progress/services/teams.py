@@ -21,7 +21,6 @@ from django.utils import timezone
 from courses.models import Category, Topic
 from progress.models import (
     Assignment,
-    CellState,
     Invitation,
     Profile,
     ReminderLog,
@@ -29,6 +28,7 @@ from progress.models import (
     TeamMembership,
     person_name,
 )
+from progress.selectors.renewal import team_expiring_certificates
 from progress.selectors.teams import assignments_for_member, team_dashboard
 from safety_academy.links import absolute_url, site_name
 
@@ -237,7 +237,7 @@ def _open_work(user, *, until: dt.date | None = None):
     return [
         item
         for item in assignments_for_member(user=user)
-        if item.cell.status != CellState.COMPLETE and (until is None or item.cell.due_on <= until)
+        if not item.cell.is_complete and (until is None or item.cell.due_on <= until)
     ]
 
 
@@ -261,7 +261,8 @@ def _reminder_body(**context) -> str:
 
 def assignment_reminders_send(*, today: dt.date | None = None) -> int:
     """Email each member whose assignment is due (for them) within the window or overdue, and each lead a
-    digest of their teams' overdue work: one email per person per day, however often this runs."""
+    digest of their teams' overdue work and of members' certificates expiring within the renewal window: one
+    email per person per day, however often this runs."""
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=settings.ASSIGNMENT_REMINDER_WINDOW_DAYS)
     already = set(ReminderLog.objects.filter(sent_on=today).values_list("user_id", flat=True))
@@ -276,17 +277,22 @@ def assignment_reminders_send(*, today: dt.date | None = None) -> int:
     users = get_user_model().objects.filter(pk__in=(member_ids | lead_ids) - already, is_active=True)
     for user in users:
         due = _open_work(user, until=horizon) if user.pk in member_ids else []
-        overdue_by_team = []
+        overdue_by_team, expiring_by_team = [], []
         if user.pk in lead_ids:
             for team in Team.objects.filter(memberships__user=user, memberships__role=TeamMembership.Role.LEAD):
                 dashboard = team_dashboard(team=team, overdue_only=True)
                 if dashboard.rows:
                     overdue_by_team.append(dashboard)
-        if not due and not overdue_by_team:
+                if expiring := team_expiring_certificates(team=team, today=today):
+                    expiring_by_team.append((team, expiring))
+        if not due and not overdue_by_team and not expiring_by_team:
             continue
-        if not _claim_todays_reminder(user_id=user.pk, today=today, kind="lead" if overdue_by_team else "member"):
+        kind = "lead" if overdue_by_team or expiring_by_team else "member"
+        if not _claim_todays_reminder(user_id=user.pk, today=today, kind=kind):
             continue  # another run got here first today
-        body = _reminder_body(user=user, due=due, overdue_by_team=overdue_by_team, today=today)
+        body = _reminder_body(
+            user=user, due=due, overdue_by_team=overdue_by_team, expiring_by_team=expiring_by_team, today=today
+        )
         send_mail(f"{site_name()}: training due", body, None, [user.email])
         sent += 1
     return sent

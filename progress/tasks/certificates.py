@@ -1,4 +1,4 @@
-"""Issuing certificates in the background, and the sweep that catches anything missed."""
+"""Issuing certificates in the background, the sweep that catches anything missed, and expiry reminders."""
 
 from celery import shared_task
 from django.conf import settings
@@ -6,6 +6,7 @@ from django.conf import settings
 from progress.certificate_pdf import UnprintableName
 from progress.services import certificates as certificate_services
 from progress.services import credential_status
+from progress.services import renewal as renewal_services
 
 
 @shared_task(
@@ -39,3 +40,8 @@ def sweep_missing_certificates() -> int:
     queued = certificate_services.certificates_sweep()
     credential_status.credentials_backfill(limit=BACKFILL_PER_SWEEP)
     return len(queued)
+
+
+@shared_task(name="progress.tasks.send_expiry_reminders", acks_late=True)
+def send_expiry_reminders() -> int:
+    return renewal_services.expiry_reminders_send()

@@ -15,7 +15,7 @@ from courses.models import Lesson, Topic
 from progress.context_processors import forget_person_name
 from progress.forms import ProfileForm
 from progress.selectors import certificates as certificate_selectors
-from progress.selectors import flow, learning
+from progress.selectors import flow, learning, renewal
 from progress.selectors import teams as team_selectors
 from progress.services import learning as services
 from quizzes.selectors import quiz_standings
@@ -36,6 +36,7 @@ def me(request):
     progress = learning.topic_progress_map(user=user, topic_ids=[e.topic_id for e in enrollments])
     completed = learning.completed_topic_ids(user=user)
     standings = quiz_standings(user=user, topic_ids=[e.topic_id for e in enrollments])
+    certificates = list(certificate_selectors.certificates_of(user=user))
     context = {
         "continue_point": learning.continue_point(user=user),
         "enrolled": [
@@ -50,7 +51,8 @@ def me(request):
             for e in enrollments
         ],
         "recent": learning.recently_completed(user=user),
-        "certificates": list(certificate_selectors.certificates_of(user=user)),
+        "certificates": certificates,
+        "renewals": renewal.renewals_among(certificates),
         "summary": learning.progress_summary(user=user),
         "assignments": team_selectors.assignments_for_member(user=user),
         "led_teams": list(team_selectors.teams_led_by(user=user)),

@@ -4,6 +4,7 @@ Every view starts from progress.access, so who may see a team is decided in one 
 from urllib.parse import urlencode
 
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -69,6 +70,7 @@ def dashboard(request, team_slug: str):
             "params": params,
             "sort_urls": sort_urls,
             "statuses": STATUS_FILTERS,
+            "renewal_window_days": settings.RENEWAL_WINDOW_DAYS,
             "chart": chart.bars,
             "chart_width": chart.width,
             "chart_peak": chart.peak,

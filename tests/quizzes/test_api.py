@@ -295,7 +295,8 @@ def test_quiz_endpoints_run_a_fixed_number_of_queries(api_client, busy_learner, 
         "result": ("get", f"/api/v1/attempts/{failed.pk}/"),
         "resubmit": ("post", f"/api/v1/attempts/{failed.pk}/submit/"),
     }[endpoint]
-    budget = {"status": 7, "resume": 11, "open": 3, "result": 7, "resubmit": 8}[endpoint]
+    # status, result and resubmit read the current certificate too (a renewal round counts only its attempts)
+    budget = {"status": 8, "resume": 11, "open": 3, "result": 8, "resubmit": 9}[endpoint]
 
     def call():
         response = getattr(api_client, method)(url, {"answers": []} if endpoint == "resubmit" else None, format="json")

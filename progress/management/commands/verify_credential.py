@@ -1,14 +1,16 @@
 """Verify a downloaded credential: a .jwt file, or a certificate PDF that embeds one. Checks the
 signature (by the key its kid names), what a PDF visibly says against the signed claims, and
 revocation in the W3C Bitstring Status List the credential names: online, or offline from a status
-list file given with --status-list."""
+list file given with --status-list; then expiry (the credential's validUntil), which is not revocation."""
 
 import json
 import urllib.error
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from progress import status_list
 from progress.certificate_check import UnreadablePdf, mismatches, read_certificate_pdf
@@ -71,6 +73,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  holder:      {subject.get('name')}")
         self.stdout.write(f"  achievement: {subject.get('achievement', {}).get('name')}")
         self.stdout.write(f"  valid from:  {claims.get('validFrom')}")
+        self.stdout.write(f"  valid until: {claims.get('validUntil') or 'does not expire'}")
         self.stdout.write(f"  verify at:   {claims.get('id')}")
         if page_text is not None:
             problems = mismatches(page_text, claims)
@@ -78,6 +81,7 @@ class Command(BaseCommand):
                 raise CommandError("NOT VALID: the PDF was altered; " + "; ".join(problems) + ".")
             self.stdout.write("  PDF:         shows what the credential signs (holder name, title, date, code)")
         self._check_revocation(claims, keys, status_list, offline=options["offline"])
+        self._check_expiry(claims)
 
     def _keys(self, jwks: str | None) -> dict:
         if not jwks:
@@ -119,6 +123,22 @@ class Command(BaseCommand):
         if revoked:
             raise CommandError(f"REVOKED: the issuer's status list ({source}) marks it revoked (entry {index})")
         self.stdout.write(f"  revocation:  not revoked (entry {index} of {source})")
+
+    def _check_expiry(self, claims: dict) -> None:
+        """Expiry is the credential's own date, distinct from revocation: genuine and not revoked, but over."""
+        until = claims.get("validUntil")
+        if not until:
+            return
+        try:
+            moment = datetime.fromisoformat(until.replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise CommandError(f"NOT VALID: its validUntil {until!r} is not a date") from exc
+        if moment <= timezone.now():
+            raise CommandError(
+                f"EXPIRED: expired on {moment.strftime('%d %B %Y')} (validUntil {until}); the signature is genuine "
+                "and it is not revoked, but it no longer attests current competence"
+            )
+        self.stdout.write(f"  expiry:      not expired (valid until {moment.strftime('%d %B %Y')})")
 
     def _not_checked(self, why: str) -> None:
         self.stdout.write(self.style.WARNING(f"  revocation:  NOT CHECKED — {why}"))
