@@ -221,13 +221,8 @@ def member_count(*, team: Team) -> int:
 DASHBOARD_SORTS = ("name", "progress", "overdue", "last_active")
 
 
-def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, sort: str = "name") -> Dashboard:
-    """Members x assigned topics with a status per cell and the headline counts over the whole team; a fixed
-    number of queries for any team size. Filters and sorting apply to the rows, never to the headline."""
-    today = timezone.localdate()
-    assignments = team_assignments(team=team)
-    memberships = list(team_members(team=team))
-    user_ids = [m.user_id for m in memberships]
+def _member_rows(memberships, assignments, user_ids, today) -> tuple[list[MemberRow], list[int]]:
+    """Each membership's cells over the assignments, with its counts; and how many completed each topic."""
     state = ProgressState.read(user_ids, [a.topic_id for a in assignments])
     active, reminded = last_activity(user_ids=user_ids), last_reminders(user_ids=user_ids)
     rows = []
@@ -250,6 +245,16 @@ def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, 
                 last_reminded=reminded.get(membership.user_id),
             )
         )
+    return rows, topic_totals
+
+
+def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, sort: str = "name") -> Dashboard:
+    """Members x assigned topics with a status per cell and the headline counts over the whole team; a fixed
+    number of queries for any team size. Filters and sorting apply to the rows, never to the headline."""
+    today = timezone.localdate()
+    assignments = team_assignments(team=team)
+    memberships = list(team_members(team=team))
+    rows, topic_totals = _member_rows(memberships, assignments, [m.user_id for m in memberships], today)
     headline = [
         HeadlineCount(
             key=key,
@@ -279,6 +284,15 @@ def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, 
         headline=headline,
         today=today,
     )
+
+
+def team_member_rows(*, team: Team, memberships) -> tuple[list[Assignment], list[MemberRow]]:
+    """The assignments and the rows of these memberships only (a page of them, sliced in the database): the
+    cost follows the page, not the team."""
+    assignments = team_assignments(team=team)
+    memberships = list(memberships)
+    rows, _ = _member_rows(memberships, assignments, [m.user_id for m in memberships], timezone.localdate())
+    return assignments, rows
 
 
 def member_detail(*, membership: TeamMembership) -> dict:
