@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -18,10 +18,10 @@ from progress.models import (
     CellState,
     Certificate,
     Invitation,
-    LessonProgress,
     Team,
     TeamMembership,
     TopicCompletion,
+    TopicProgress,
     member_due_on,
     person_name,
 )
@@ -138,7 +138,8 @@ class QuizRecord:
 
 @dataclass
 class ProgressState:
-    """What a set of users has done on a set of topics, read in four grouped queries."""
+    """What a set of users has done on a set of topics, read in three queries (the summary rows, the
+    completions and the lesson totals)."""
 
     totals: dict[int, int]
     done: dict[tuple[int, int], int]
@@ -153,29 +154,22 @@ class ProgressState:
             return cls({}, {}, {}, {})
         done: dict[tuple[int, int], int] = {}
         opened: dict[tuple[int, int], int] = {}
-        rows = (
-            LessonProgress.objects.filter(
-                user_id__in=user_ids, lesson__topic_id__in=topic_ids, lesson__is_published=True
-            )
-            .values("user_id", "lesson__topic_id")
-            .annotate(done=Count("id", filter=Q(completed_at__isnull=False)), opened=Count("id"))
-        )
-        for row in rows:
-            key = (row["user_id"], row["lesson__topic_id"])
-            done[key], opened[key] = row["done"], row["opened"]
+        quiz: dict[tuple[int, int], QuizRecord] = {}
+        # One row per member and topic from the summary (TopicProgress), instead of their lesson rows.
+        for user_id, topic_id, n_done, n_opened, attempts, best, passed in TopicProgress.objects.filter(
+            user_id__in=user_ids, topic_id__in=topic_ids
+        ).values_list(
+            "user_id", "topic_id", "lessons_done", "lessons_opened", "quiz_attempts", "quiz_best", "quiz_passed"
+        ):
+            key = (user_id, topic_id)
+            done[key], opened[key] = n_done, n_opened
+            if attempts:
+                quiz[key] = QuizRecord(best, attempts, passed)
         completions, versions = {}, {}
         for user_id, topic_id, completed_at, version in TopicCompletion.objects.filter(
             user_id__in=user_ids, topic_id__in=topic_ids
         ).values_list("user_id", "topic_id", "completed_at", "content_version"):
             completions[(user_id, topic_id)], versions[(user_id, topic_id)] = completed_at, version
-        quiz = {
-            (row["user_id"], row["quiz__topic_id"]): QuizRecord(row["best"], row["n"], row["passed_n"] > 0)
-            for row in Attempt.objects.filter(
-                user_id__in=user_ids, quiz__topic_id__in=topic_ids, submitted_at__isnull=False
-            )
-            .values("user_id", "quiz__topic_id")
-            .annotate(best=Max("score_percent"), n=Count("id"), passed_n=Count("id", filter=Q(passed=True)))
-        }
         return cls(lesson_totals_by_topic(topic_ids=topic_ids), done, opened, completions, quiz, versions)
 
     @property

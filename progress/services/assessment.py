@@ -10,6 +10,7 @@ from django.db import transaction
 from progress import access
 from progress.selectors.assessment import quiz_prerequisites
 from progress.services.learning import topic_completion_refresh
+from progress.services.summary import topic_progress_refresh
 from quizzes.models import Attempt, AttemptReset, Quiz
 from quizzes.services import AttemptRefused, SubmitResult, quiz_attempt_grade, quiz_attempt_start, quiz_attempts_reset
 
@@ -28,6 +29,8 @@ def quiz_attempt_submit(*, attempt_id: int, user, answers: dict[int, list[str]])
     """Grade the attempt once and, on a first pass, refresh the topic's completion in the same transaction."""
     with transaction.atomic():
         result = quiz_attempt_grade(attempt_id=attempt_id, user=user, answers=answers)
+        if result.newly_graded:
+            topic_progress_refresh(user_id=user.pk, topic_id=result.attempt.quiz.topic_id)
         if result.newly_graded and result.attempt.passed:
             topic_completion_refresh(user=user, topic_id=result.attempt.quiz.topic_id)
     return result

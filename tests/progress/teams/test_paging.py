@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from progress.models import LessonProgress, TeamMembership
+from progress.services.summary import topic_progress_rebuild
 from tests.factories import AssignmentFactory, MembershipFactory, TeamFactory, bulk_members, topic_with_lessons
 
 
@@ -25,6 +26,7 @@ def big_team(db):
     LessonProgress.objects.bulk_create(
         [LessonProgress(user=u, lesson=lesson, last_opened_at=timezone.now()) for u in members[::3]]
     )
+    topic_progress_rebuild(topic_ids=[topics[0].pk])  # written in bulk, past the services
     return {"team": team, "lead": lead, "members": members}
 
 
