@@ -99,7 +99,7 @@ def test_search_does_not_reveal_unpublished_lessons(client, db):
     assert "Secret draft" not in client.get(reverse("courses:search"), {"q": "quixotically"}).content.decode()
 
 
-PAGE_BUDGETS = {"catalogue": 10, "topic": 13, "lesson": 14}  # lesson: opening it moves the summary's last activity
+PAGE_BUDGETS = {"catalogue": 7, "topic": 13, "lesson": 14}  # lesson: opening it moves the summary's last activity
 
 
 @pytest.mark.parametrize("page", list(PAGE_BUDGETS))
