@@ -115,6 +115,7 @@ def test_pages_run_a_fixed_number_of_queries(client, busy_learner, django_assert
     with django_assert_num_queries(PAGE_BUDGETS[page]):
         assert client.get(url).status_code == 200
     grow_everything(busy_learner)  # more content and more progress: the count must not change
+    client.get(url)  # warm up again: the new content is a new content version, read once into the cache
     with django_assert_num_queries(PAGE_BUDGETS[page]):
         assert client.get(url).status_code == 200
 
