@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from courses import search as search_index
+from courses.content_cache import content_cached
 from courses.models import Category, Framework, FrameworkItem, FrameworkMapping, Lesson, Topic, Track
 
 
@@ -26,6 +27,11 @@ def track_get() -> Track | None:
     return Track.objects.first()
 
 
+def track_for_pages() -> Track | None:
+    """The track as pages show it, from the cache while the content is unchanged (courses.content_cache)."""
+    return content_cached("track", track_get)
+
+
 def published_topic_by_slug(*, slug: str) -> Topic | None:
     return Topic.objects.filter(slug=slug, is_published=True).first()
 
@@ -35,7 +41,14 @@ def category_by_slug(*, slug: str) -> Category | None:
 
 
 def catalogue_categories(*, user) -> list[Category]:
-    """Categories with their visible topics, each topic annotated with its published lesson count and minutes."""
+    """Categories with their visible topics, each topic annotated with its published lesson count and minutes.
+    What everyone but staff sees is the same for all: it is read from the cache while the content is unchanged."""
+    if getattr(user, "is_staff", False):
+        return _catalogue_categories(user=user)
+    return content_cached("catalogue", lambda: _catalogue_categories(user=None))
+
+
+def _catalogue_categories(*, user) -> list[Category]:
     lesson_filter = Q(lessons__is_published=True)
     topics = (
         visible_topics(user=user)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from courses.content_cache import content_changed
 from courses.frameworks import FrameworkSpec
 from courses.models import Category, Framework, FrameworkItem, FrameworkMapping, Lesson, Topic, Track
 from courses.search import index_ensure as search_index_ensure
@@ -93,6 +94,7 @@ def catalogue_load(*, spec: TrackSpec, report: LoadReport, overwrite_admin_edits
                     Lesson.objects.filter(pk=lesson.pk).update(is_published=False, retired_at=timezone.now())
                     report.unpublished.append(f"lesson {topic.slug}/{slug}")
                 loaded[topic.slug] = topic
+        content_changed()  # some of the above are bulk updates, which no save signal reports
     search_index_ensure()
     return loaded
 
@@ -278,14 +280,18 @@ def _sync_mappings(spec: TrackSpec, topics: dict[str, Topic], items: dict[str, F
 def lesson_set_publish(*, lesson_ids: list[int], published: bool) -> int:
     """Publish or hide lessons; returns how many changed. Call progress.services.content.lessons_publish,
     which also keeps learners' completions right."""
-    return Lesson.objects.filter(pk__in=lesson_ids).exclude(is_published=published).update(is_published=published)
+    changed = Lesson.objects.filter(pk__in=lesson_ids).exclude(is_published=published).update(is_published=published)
+    content_changed()
+    return changed
 
 
 def topic_set_publish(*, topic_ids: list[int], published: bool) -> int:
     """Publish or hide topics; returns how many changed. A hidden topic keeps its completions and
     certificates; the certificate sweep grants the track certificate to anyone who now has every
     published topic."""
-    return Topic.objects.filter(pk__in=topic_ids).exclude(is_published=published).update(is_published=published)
+    changed = Topic.objects.filter(pk__in=topic_ids).exclude(is_published=published).update(is_published=published)
+    content_changed()
+    return changed
 
 
 def topic_recertification_require(*, topic_id: int) -> int:
@@ -322,4 +328,5 @@ def lesson_move(*, lesson_id: int, offset: int) -> bool:
                 sibling.position = number
                 moved.append(sibling)
         Lesson.objects.bulk_update(moved, ["position"])
+        content_changed()
     return True

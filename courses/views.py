@@ -2,10 +2,13 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from courses import selectors
+from courses.content_cache import content_cached
 from courses.models import Lesson, Topic
 from progress.selectors import certificates as certificate_selectors
 from progress.selectors import flow, learning
@@ -19,11 +22,29 @@ from safety_academy.ratelimit import rate_limited
 
 @require_safe
 def catalogue(request):
-    categories = selectors.catalogue_categories(user=request.user)
-    progress = learning.topic_progress_map(user=request.user)
-    standings = quiz_standings(user=request.user)
-    completed = learning.completed_topic_ids(user=request.user)
-    assigned = learning.assigned_topics(user=request.user)
+    track = selectors.track_for_pages()
+    if request.user.is_authenticated:
+        context = _catalogue_context(request.user)
+    else:  # a visitor's catalogue is everyone's: rendered once per content version
+        context = {
+            "anonymous_body": mark_safe(  # our own template, rendered now or earlier from the same content
+                content_cached(
+                    "page:catalogue:anonymous",
+                    lambda: render_to_string(
+                        "courses/_catalogue.html", {**_catalogue_context(request.user), "track": track}, request=request
+                    ),
+                )
+            )
+        }
+    return render(request, "courses/catalogue.html", {"track": track, **context})
+
+
+def _catalogue_context(user) -> dict:
+    categories = selectors.catalogue_categories(user=user)
+    progress = learning.topic_progress_map(user=user)
+    standings = quiz_standings(user=user)
+    completed = learning.completed_topic_ids(user=user)
+    assigned = learning.assigned_topics(user=user)
     today = timezone.localdate()
     sections = []
     for category in categories:
@@ -51,17 +72,12 @@ def catalogue(request):
                 "progress": learning.sum_progress([row["progress"] for row in rows]),
             }
         )
-    return render(
-        request,
-        "courses/catalogue.html",
-        {
-            "track": selectors.track_get(),
-            "sections": sections,
-            "track_progress": learning.sum_progress(list(progress.values())),
-            "topics_completed": len(completed),
-            "topic_count": sum(len(s["topics"]) for s in sections),
-        },
-    )
+    return {
+        "sections": sections,
+        "track_progress": learning.sum_progress(list(progress.values())),
+        "topics_completed": len(completed),
+        "topic_count": sum(len(s["topics"]) for s in sections),
+    }
 
 
 @require_safe

@@ -77,6 +77,31 @@ class TopicCompletion(models.Model):
         return f"{self.user} completed {self.topic}"
 
 
+class TopicProgress(models.Model):
+    """A learner's standing on one topic, summed from their lesson rows and quiz attempts: the published
+    lessons done and opened, the quiz's submitted attempts, best score and pass, enrolment and the last
+    activity. Written by the progress services in the same transaction as the rows it sums (and rebuilt
+    for a topic when its lessons are published or hidden), so pages read one row instead of aggregating."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="topic_progress")
+    topic = models.ForeignKey("courses.Topic", on_delete=models.CASCADE, related_name="learner_progress")
+    lessons_done = models.PositiveIntegerField(default=0)
+    lessons_opened = models.PositiveIntegerField(default=0, help_text="Published lessons opened or done.")
+    quiz_attempts = models.PositiveIntegerField(default=0, help_text="Submitted attempts at the topic's quiz.")
+    quiz_best = models.PositiveSmallIntegerField(null=True, blank=True)
+    quiz_passed = models.BooleanField(default=False)
+    enrolled = models.BooleanField(default=False)
+    last_activity = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "topic progress"
+        constraints = [models.UniqueConstraint(fields=["user", "topic"], name="one_progress_summary_per_topic")]
+        indexes = [models.Index(fields=["topic", "user"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.topic}: {self.lessons_done} done"
+
+
 def person_name(user) -> str:
     """How the platform names a person: the name on their profile, else their account name, else their email.
     Uses `user.profile` when it was loaded with the user (select_related), so lists cost no extra query."""

@@ -19,6 +19,7 @@ from progress.models import (
     TeamMembership,
     TopicCompletion,
 )
+from progress.services.summary import topic_progress_rebuild
 from quizzes.models import Choice, Question, Quiz
 from quizzes.services import quiz_attempt_grade, quiz_attempt_start
 
@@ -212,6 +213,7 @@ def make_busy_learner(user, *, lessons: int = 250):
     elsewhere = TeamFactory()
     MembershipFactory(team=elsewhere, user=user)
     AssignmentFactory(team=elsewhere, topic_id=topic_ids[1])
+    topic_progress_rebuild(user_ids=[user.pk])  # the rows above were written in bulk, past the services
     return user
 
 
@@ -232,6 +234,7 @@ def grow_everything(user) -> None:
     AssignmentFactory(team=team, topic=new_topic)
     for membership in TeamMembership.objects.filter(user=user, role=TeamMembership.Role.MEMBER):
         AssignmentFactory(team=membership.team, topic=new_topic)
+    topic_progress_rebuild(user_ids=[user.pk])
 
 
 def _submit_wrong(user, quiz):

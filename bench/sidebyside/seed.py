@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from courses.models import Category, Lesson, Topic
 from progress.models import Assignment, Enrollment, LessonProgress, Team, TeamMembership
+from progress.services.summary import topic_progress_rebuild
 from quizzes.models import Choice, Question, Quiz
 from quizzes.services import quiz_attempt_start
 
@@ -91,6 +92,7 @@ def lessons_complete(*, user, total: int) -> None:
     Enrollment.objects.bulk_create(
         [Enrollment(user=user, topic_id=t) for t in sorted({t for _, t in rows})], ignore_conflicts=True
     )
+    topic_progress_rebuild(user_ids=[user.pk])  # written in bulk: the learner x topic summary follows
 
 
 def _clone(obj, **changes):

@@ -185,7 +185,9 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], serializer_class=MemberProgressSerializer)
     def members(self, request, slug=None):
         team = access.team_for_lead(user=request.user, team_slug=slug)
-        board = team_selectors.team_dashboard(team=team)
+        # The page is cut in the database (LIMIT/OFFSET, with one COUNT); only its members' progress is read.
+        page = self.paginate_queryset(team_selectors.team_members(team=team))
+        assignments, board_rows = team_selectors.team_member_rows(team=team, memberships=page)
         rows = [
             {
                 "user_id": row.membership.user_id,
@@ -203,13 +205,12 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
                         "percent": c.percent,
                         "completed_at": c.completed_at,
                     }
-                    for a, c in zip(board.assignments, row.cells, strict=True)
+                    for a, c in zip(assignments, row.cells, strict=True)
                 ],
             }
-            for row in board.rows
+            for row in board_rows
         ]
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(MemberProgressSerializer(page, many=True).data)
+        return self.get_paginated_response(MemberProgressSerializer(rows, many=True).data)
 
     @extend_schema(methods=["get"], responses={200: AssignmentSerializer(many=True), **errors(401, 403, 404)})
     @extend_schema(

@@ -6,7 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from progress.models import TeamMembership
-from progress.selectors.learning import Progress, is_enrolled, lesson_totals_by_topic, lessons_done_by_topic
+from progress.selectors.learning import (
+    Progress,
+    is_enrolled,
+    lesson_totals_by_topic,
+    lessons_done_in_topic,
+)
 from progress.selectors.renewal import renewal_round_start
 from quizzes.models import Quiz
 from quizzes.selectors import Allowance, attempt_resets, attempted_quizzes, quiz_allowance, quiz_allowances
@@ -48,7 +53,7 @@ def quiz_prerequisites(
         enrolled = is_enrolled(user=user, topic_id=topic_id)
     if progress is None:
         total = lesson_totals_by_topic(topic_ids=[topic_id]).get(topic_id, 0)
-        progress = Progress(done=lessons_done_by_topic(user=user, topic_ids=[topic_id]).get(topic_id, 0), total=total)
+        progress = Progress(done=lessons_done_in_topic(user=user, topic_id=topic_id), total=total)
     return QuizPrerequisites(authenticated=True, enrolled=enrolled, lessons_left=max(progress.total - progress.done, 0))
 
 

@@ -12,7 +12,15 @@ from rest_framework.authtoken.models import Token
 
 from courses.models import Lesson, Topic
 from courses.selectors import topic_lessons
-from progress.models import Assignment, Enrollment, LessonProgress, Profile, TeamMembership, TopicCompletion
+from progress.models import (
+    Assignment,
+    Enrollment,
+    LessonProgress,
+    Profile,
+    TeamMembership,
+    TopicCompletion,
+    TopicProgress,
+)
 
 
 class QuizState:
@@ -89,14 +97,21 @@ def lesson_totals_by_topic(*, topic_ids=None) -> dict[int, int]:
 
 
 def lessons_done_by_topic(*, user, topic_ids=None) -> dict[int, int]:
+    """Published lessons done per published topic, read from the learner's summary rows (TopicProgress)."""
     if not user.is_authenticated:
         return {}
-    qs = LessonProgress.objects.filter(
-        user=user, completed_at__isnull=False, lesson__is_published=True, lesson__topic__is_published=True
-    )
+    qs = TopicProgress.objects.filter(user=user, lessons_done__gt=0, topic__is_published=True)
     if topic_ids is not None:
-        qs = qs.filter(lesson__topic_id__in=topic_ids)
-    return dict(qs.values_list("lesson__topic_id").annotate(n=Count("id")).values_list("lesson__topic_id", "n"))
+        qs = qs.filter(topic_id__in=topic_ids)
+    return dict(qs.values_list("topic_id", "lessons_done"))
+
+
+def lessons_done_in_topic(*, user, topic_id: int) -> int:
+    """Published lessons done in one topic, counted from the lesson rows themselves: what opening a quiz
+    decides on, so the gate never rests on a derived figure."""
+    return LessonProgress.objects.filter(
+        user=user, completed_at__isnull=False, lesson__topic_id=topic_id, lesson__is_published=True
+    ).count()
 
 
 def topic_progress_map(*, user, topic_ids=None) -> dict[int, Progress]:

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -19,10 +19,10 @@ from progress.models import (
     CellState,
     Certificate,
     Invitation,
-    LessonProgress,
     Team,
     TeamMembership,
     TopicCompletion,
+    TopicProgress,
     member_due_on,
     person_name,
 )
@@ -146,7 +146,8 @@ class QuizRecord:
 
 @dataclass
 class ProgressState:
-    """What a set of users has done on a set of topics, read in four grouped queries."""
+    """What a set of users has done on a set of topics, read in three queries (the summary rows, the
+    completions and the lesson totals)."""
 
     totals: dict[int, int]
     done: dict[tuple[int, int], int]
@@ -163,16 +164,17 @@ class ProgressState:
             return cls({}, {}, {}, {})
         done: dict[tuple[int, int], int] = {}
         opened: dict[tuple[int, int], int] = {}
-        rows = (
-            LessonProgress.objects.filter(
-                user_id__in=user_ids, lesson__topic_id__in=topic_ids, lesson__is_published=True
-            )
-            .values("user_id", "lesson__topic_id")
-            .annotate(done=Count("id", filter=Q(completed_at__isnull=False)), opened=Count("id"))
-        )
-        for row in rows:
-            key = (row["user_id"], row["lesson__topic_id"])
-            done[key], opened[key] = row["done"], row["opened"]
+        quiz: dict[tuple[int, int], QuizRecord] = {}
+        # One row per member and topic from the summary (TopicProgress), instead of their lesson rows.
+        for user_id, topic_id, n_done, n_opened, attempts, best, passed in TopicProgress.objects.filter(
+            user_id__in=user_ids, topic_id__in=topic_ids
+        ).values_list(
+            "user_id", "topic_id", "lessons_done", "lessons_opened", "quiz_attempts", "quiz_best", "quiz_passed"
+        ):
+            key = (user_id, topic_id)
+            done[key], opened[key] = n_done, n_opened
+            if attempts:
+                quiz[key] = QuizRecord(best, attempts, passed)
         completions, versions, validity = {}, {}, {}
         rows = TopicCompletion.objects.filter(user_id__in=user_ids, topic_id__in=topic_ids)
         for user_id, topic_id, completed_at, version, *current in renewal.with_current_certificate(rows).values_list(
@@ -180,14 +182,6 @@ class ProgressState:
         ):
             completions[(user_id, topic_id)], versions[(user_id, topic_id)] = completed_at, version
             validity[(user_id, topic_id)] = renewal.current_validity(*current)
-        quiz = {
-            (row["user_id"], row["quiz__topic_id"]): QuizRecord(row["best"], row["n"], row["passed_n"] > 0)
-            for row in Attempt.objects.filter(
-                user_id__in=user_ids, quiz__topic_id__in=topic_ids, submitted_at__isnull=False
-            )
-            .values("user_id", "quiz__topic_id")
-            .annotate(best=Max("score_percent"), n=Count("id"), passed_n=Count("id", filter=Q(passed=True)))
-        }
         return cls(lesson_totals_by_topic(topic_ids=topic_ids), done, opened, completions, quiz, versions, validity)
 
     @property
@@ -235,13 +229,8 @@ def member_count(*, team: Team) -> int:
 DASHBOARD_SORTS = ("name", "progress", "overdue", "last_active")
 
 
-def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, sort: str = "name") -> Dashboard:
-    """Members x assigned topics with a status per cell and the headline counts over the whole team; a fixed
-    number of queries for any team size. Filters and sorting apply to the rows, never to the headline."""
-    today = timezone.localdate()
-    assignments = team_assignments(team=team)
-    memberships = list(team_members(team=team))
-    user_ids = [m.user_id for m in memberships]
+def _member_rows(memberships, assignments, user_ids, today) -> tuple[list[MemberRow], list[int]]:
+    """Each membership's cells over the assignments, with its counts; and how many completed each topic."""
     state = ProgressState.read(user_ids, [a.topic_id for a in assignments])
     active, reminded = last_activity(user_ids=user_ids), last_reminders(user_ids=user_ids)
     rows = []
@@ -264,6 +253,16 @@ def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, 
                 last_reminded=reminded.get(membership.user_id),
             )
         )
+    return rows, topic_totals
+
+
+def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, sort: str = "name") -> Dashboard:
+    """Members x assigned topics with a status per cell and the headline counts over the whole team; a fixed
+    number of queries for any team size. Filters and sorting apply to the rows, never to the headline."""
+    today = timezone.localdate()
+    assignments = team_assignments(team=team)
+    memberships = list(team_members(team=team))
+    rows, topic_totals = _member_rows(memberships, assignments, [m.user_id for m in memberships], today)
     headline = [
         HeadlineCount(
             key=key,
@@ -293,6 +292,15 @@ def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, 
         headline=headline,
         today=today,
     )
+
+
+def team_member_rows(*, team: Team, memberships) -> tuple[list[Assignment], list[MemberRow]]:
+    """The assignments and the rows of these memberships only (a page of them, sliced in the database): the
+    cost follows the page, not the team."""
+    assignments = team_assignments(team=team)
+    memberships = list(memberships)
+    rows, _ = _member_rows(memberships, assignments, [m.user_id for m in memberships], timezone.localdate())
+    return assignments, rows
 
 
 def member_detail(*, membership: TeamMembership) -> dict:

@@ -12,6 +12,7 @@ from progress.selectors.assessment import quiz_prerequisites
 from progress.selectors.renewal import renewal_round_start
 from progress.services.learning import topic_completion_refresh
 from progress.services.renewal import certificate_renew
+from progress.services.summary import topic_progress_refresh
 from quizzes.models import Attempt, AttemptReset, Quiz
 from quizzes.services import AttemptRefused, SubmitResult, quiz_attempt_grade, quiz_attempt_start, quiz_attempts_reset
 
@@ -34,6 +35,8 @@ def quiz_attempt_submit(*, attempt_id: int, user, answers: dict[int, list[str]])
     in a renewal round earns a new certificate that renews the current one."""
     with transaction.atomic():
         result = quiz_attempt_grade(attempt_id=attempt_id, user=user, answers=answers)
+        if result.newly_graded:
+            topic_progress_refresh(user_id=user.pk, topic_id=result.attempt.quiz.topic_id)
         if result.newly_graded and result.attempt.passed:
             topic_completion_refresh(user=user, topic_id=result.attempt.quiz.topic_id)
             certificate_renew(user=user, topic_id=result.attempt.quiz.topic_id)

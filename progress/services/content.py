@@ -19,6 +19,7 @@ from courses.services import LoadReport, catalogue_load, frameworks_load, lesson
 from courses.track import read_track
 from progress.models import LessonProgress, TopicCompletion
 from progress.services.learning import topic_completion_refresh
+from progress.services.summary import topic_progress_rebuild
 from quizzes.services import quiz_sync
 
 
@@ -44,6 +45,8 @@ def track_load(*, root: Path, overwrite_admin_edits: bool = False) -> LoadReport
         if len(report.unpublished) > unpublished_before:
             retired = {item.split(" ", 1)[1].split("/", 1)[0] for item in report.unpublished[unpublished_before:]}
             _catch_up_after_commit([topics[slug].pk for slug in retired if slug in topics])
+        if report.created or report.updated or len(report.unpublished) > unpublished_before:
+            topic_progress_rebuild()  # lessons published, hidden or added: the counts of published lessons move
     return report
 
 
@@ -52,6 +55,8 @@ def lessons_publish(*, lesson_ids: list[int], published: bool) -> int:
     with transaction.atomic():
         topic_ids = sorted(set(Lesson.objects.filter(pk__in=lesson_ids).values_list("topic_id", flat=True)))
         changed = lesson_set_publish(lesson_ids=lesson_ids, published=published)
+        if changed:
+            topic_progress_rebuild(topic_ids=topic_ids)
         if changed and not published:
             _catch_up_after_commit(topic_ids)
     return changed

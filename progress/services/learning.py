@@ -14,6 +14,7 @@ from courses.models import Lesson, Topic
 from progress.certificate_pdf import certificate_name_problem
 from progress.models import Enrollment, LessonProgress, Profile, TopicCompletion
 from progress.services.certificates import certificate_request, certificates_retry_for
+from progress.services.summary import topic_progress_refresh, topic_progress_touch
 from quizzes.models import Attempt, Quiz
 
 
@@ -65,14 +66,20 @@ def enrollment_create(*, user, topic: Topic) -> tuple[Enrollment, bool]:
     """Enrol (idempotent): returns the enrolment and whether it is new."""
     try:
         with transaction.atomic():
-            return Enrollment.objects.get_or_create(user=user, topic=topic)
+            enrollment, created = Enrollment.objects.get_or_create(user=user, topic=topic)
+            if created:
+                topic_progress_refresh(user_id=user.pk, topic_id=topic.pk)
+            return enrollment, created
     except IntegrityError:  # a concurrent request enrolled first
         return Enrollment.objects.get(user=user, topic=topic), False
 
 
 def enrollment_delete(*, user, topic: Topic) -> bool:
     """Leave a topic; lesson progress is kept, so enrolling again picks up where it was."""
-    deleted, _ = Enrollment.objects.filter(user=user, topic=topic).delete()
+    with transaction.atomic():
+        deleted, _ = Enrollment.objects.filter(user=user, topic=topic).delete()
+        if deleted:
+            topic_progress_refresh(user_id=user.pk, topic_id=topic.pk)
     return deleted > 0
 
 
@@ -90,9 +97,14 @@ def lesson_open(*, user, lesson: Lesson) -> None:
     Enrol (and marking a lesson complete) does."""
     now = timezone.now()
     row = _progress_row(user=user, lesson=lesson)
-    LessonProgress.objects.filter(pk=row.pk).update(
-        last_opened_at=now, first_opened_at=Coalesce(F("first_opened_at"), Value(now))
-    )
+    opened = LessonProgress.objects.filter(pk=row.pk)
+    if row.first_opened_at is None and row.completed_at is None:  # newly opened: the topic's counts move
+        with transaction.atomic():
+            opened.update(last_opened_at=now, first_opened_at=Coalesce(F("first_opened_at"), Value(now)))
+            topic_progress_refresh(user_id=user.pk, topic_id=lesson.topic_id)
+        return
+    opened.update(last_opened_at=now, first_opened_at=Coalesce(F("first_opened_at"), Value(now)))
+    topic_progress_touch(user_id=user.pk, topic_id=lesson.topic_id, moment=now)
 
 
 def lesson_complete(*, user, lesson: Lesson) -> bool:
@@ -105,6 +117,7 @@ def lesson_complete(*, user, lesson: Lesson) -> bool:
             completed_at=now, first_opened_at=row.first_opened_at or now, last_opened_at=row.last_opened_at or now
         )
         if changed:
+            topic_progress_refresh(user_id=user.pk, topic_id=lesson.topic_id)
             topic_completion_refresh(user=user, topic_id=lesson.topic_id)
     return bool(changed)
 
@@ -116,6 +129,7 @@ def lesson_uncomplete(*, user, lesson: Lesson) -> bool:
             completed_at=None
         )
         if changed:
+            topic_progress_refresh(user_id=user.pk, topic_id=lesson.topic_id)
             topic_completion_refresh(user=user, topic_id=lesson.topic_id)
     return bool(changed)
 

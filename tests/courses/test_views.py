@@ -99,7 +99,7 @@ def test_search_does_not_reveal_unpublished_lessons(client, db):
     assert "Secret draft" not in client.get(reverse("courses:search"), {"q": "quixotically"}).content.decode()
 
 
-PAGE_BUDGETS = {"catalogue": 10, "topic": 13, "lesson": 13}
+PAGE_BUDGETS = {"catalogue": 7, "topic": 13, "lesson": 14}  # lesson: opening it moves the summary's last activity
 
 
 @pytest.mark.parametrize("page", list(PAGE_BUDGETS))
@@ -115,6 +115,7 @@ def test_pages_run_a_fixed_number_of_queries(client, busy_learner, django_assert
     with django_assert_num_queries(PAGE_BUDGETS[page]):
         assert client.get(url).status_code == 200
     grow_everything(busy_learner)  # more content and more progress: the count must not change
+    client.get(url)  # warm up again: the new content is a new content version, read once into the cache
     with django_assert_num_queries(PAGE_BUDGETS[page]):
         assert client.get(url).status_code == 200
 

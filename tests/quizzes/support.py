@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from courses.models import Lesson
 from progress.models import Enrollment, LessonProgress
+from progress.services.summary import topic_progress_rebuild
 from quizzes.models import Attempt, Question
 
 
@@ -29,6 +30,7 @@ def ready_for_quiz(user, *topics) -> None:
         ignore_conflicts=True,
     )
     Enrollment.objects.bulk_create([Enrollment(user=user, topic=t) for t in topics], ignore_conflicts=True)
+    topic_progress_rebuild(user_ids=[user.pk], topic_ids=[t.pk for t in topics])
 
 
 def age_attempts(user, quiz, *, hours: float) -> None:

@@ -33,7 +33,8 @@ def test_every_page_answers_and_its_queries_are_counted_before_and_after_the_dat
     assert grown["team members"] == demo_members + 30
     assert grown["learner's lessons done"] == 60
     assert set(before) == set(after) == set(pages.BY_KEY)
-    assert all(count > 0 for count in [*before.values(), *after.values()])
+    # A visitor's catalogue may come whole from the cache (no query); every other page reads the database.
+    assert all(count > 0 for counts in (before, after) for key, count in counts.items() if key != "catalogue-anon")
 
 
 def test_a_page_that_does_not_answer_200_stops_the_count(track):

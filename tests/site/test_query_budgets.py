@@ -15,7 +15,7 @@ BUDGETS = {
     "/api/v1/attempts/": 2,
     "/api/v1/teams/": 2,
     "/api/v1/me/": 5,
-    "/api/v1/me/assignments/": 5,
+    "/api/v1/me/assignments/": 4,
 }
 
 

@@ -14,6 +14,7 @@ from schemathesis.checks import content_type_conformance, not_a_server_error, re
 
 from courses.models import Lesson
 from progress.models import LessonProgress, TeamMembership
+from progress.services.summary import topic_progress_rebuild
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 
 
@@ -35,6 +36,7 @@ def token(db):
     LessonProgress.objects.bulk_create(
         [LessonProgress(user=user, lesson=x, completed_at=now) for x in Lesson.objects.filter(is_published=True)[:8]]
     )
+    topic_progress_rebuild(user_ids=[user.pk])
     team = TeamFactory(slug="schema-team")
     MembershipFactory(team=team, user=user, role=TeamMembership.Role.LEAD)
     MembershipFactory(team=team)

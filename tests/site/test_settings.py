@@ -205,3 +205,10 @@ def test_a_nul_byte_in_the_path_or_query_is_a_400(client, db, url):
         assert response.json()["error"]["code"] == "invalid"
     else:
         assert "NUL byte" in response.content.decode()
+
+
+def test_templates_are_compiled_once_with_the_cached_loader():
+    from django.template import engines
+
+    loaders = engines["django"].engine.template_loaders
+    assert [type(loader).__module__ for loader in loaders] == ["django.template.loaders.cached"]

@@ -12,6 +12,7 @@ from courses.models import Lesson, Topic
 from progress.models import Assignment, LessonProgress, Team, TeamMembership, TopicCompletion
 from progress.services import learning
 from progress.services.assessment import quiz_attempt_begin, quiz_attempt_submit
+from progress.services.summary import topic_progress_rebuild
 from quizzes.models import Choice
 
 DEMO_PASSWORD = "safety-academy-demo"  # noqa: S105 - printed for the demo, documented in the README
@@ -144,4 +145,5 @@ class Command(BaseCommand):
                     completions.append(TopicCompletion(user=user, topic=topic, completed_at=now, content_version=now))
         LessonProgress.objects.bulk_create(progress, batch_size=2000)
         TopicCompletion.objects.bulk_create(completions, batch_size=2000)
+        topic_progress_rebuild(user_ids=[u.pk for u in created])  # the rows above bypass the services
         self.stdout.write(f"Added {len(created)} generated members to {team.name}.")
