@@ -6,14 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from dataclasses import dataclass
-from functools import reduce
+from functools import cached_property, reduce
 from itertools import chain
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     Max,
     OuterRef,
@@ -24,6 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Collate, Concat, Greatest, Lower, NullIf, Trim
+from django.utils import timezone
 
 from progress.models import COMPLETED_STATES, Assignment, CellState, LessonProgress, TeamMembership
 from progress.selectors.cells import (
@@ -67,55 +70,81 @@ class BoardFigures:
     listed: int
 
 
+# The figures' SQL by everything it is built from (the team's assignments, the day, the settings, the filters):
+# building and compiling the cell expressions costs more Python than the rest of the page, and the SQL holds no one's
+# data, so a process compiles it once per team and day (kept small: cleared when full).
+_compiled_figures: dict[tuple, tuple[str, tuple]] = {}
+_COMPILED_KEPT = 512
+
+
 class TeamBoard:
     """The members of a team with, for each assignment (by its index), the state of their cell as an alias
     (`cell_0` …: cells.cell_state_sql). Aliases are never selected: the database uses them to count, filter and
-    sort, and Python reads the progress of the page it shows."""
+    sort, and Python reads the progress of the page it shows. Cell expressions are built only when a query needs
+    them: filters and sorts that only ask "overdue" or "completed" use cheaper conditions that mean the same."""
 
     def __init__(self, *, team, assignments: list[Assignment], today: dt.date):
-        self.assignments = assignments
+        self.team, self.assignments, self.today = team, assignments, today
         indexed = list(enumerate(assignments))
-        members = TeamMembership.objects.filter(team=team, role=TeamMembership.Role.MEMBER)
-        cells = {_cell(i): cell_state_sql(a, today) for i, a in indexed}
-        self.members = members.alias(**cells)
-        # Selected, for the figures: the aggregates then refer to the columns instead of copying each expression.
-        self._with_cells = members.annotate(**cells)
+        self._all = TeamMembership.objects.filter(team=team, role=TeamMembership.Role.MEMBER)
         # Per assignment, the members whose own due date is past, and those whose falls within the reminder window.
         self._past_due = {i: due for i, a in indexed if (due := member_due_before(a, today)) is not None}
         self._window = {i: window for i, a in indexed if (window := due_soon_window_sql(a, today)) is not None}
 
+    @cached_property
+    def _cells(self) -> dict:
+        return {_cell(i): cell_state_sql(a, self.today) for i, a in enumerate(self.assignments)}
+
+    @cached_property
+    def members(self):
+        return self._all.alias(**self._cells)
+
     def cells_in(self, status: str) -> list[Q]:
         """For each assignment, whether the member's cell answers the filter `status` (a cell state, or DUE_SOON:
-        open and due within the window, as Cell.is_due_soon), read from the cells' states."""
+        open and due within the window, as Cell.is_due_soon), read from the cells' states (on `members`)."""
         if status == DUE_SOON:
             return [Q(**{f"{_cell(i)}__in": OPEN_STATES}) & window for i, window in self._window.items()]
         return [Q(**{_cell(i): status}) for i in range(len(self.assignments))]
 
-    def overdue_cells(self) -> list[Q]:
-        """cells_in(OVERDUE) without working out whole states, for a WHERE or an ORDER BY (which repeat an alias's
-        expression): past the member's due date and not completed."""
-        return [due & ~completion_sql(self.assignments[i]) for i, due in self._past_due.items()]
+    def _completed(self, i: int) -> Exists:
+        return completion_sql(self.assignments[i])
 
-    def _listed(self, *, status: str, overdue_only: bool, cheap: bool) -> Q | None:
-        """The filters as one condition: Q() lists everyone, None nobody."""
+    def overdue_cells(self) -> list[Q]:
+        """cells_in(OVERDUE) without whole states: past the member's own due date and not completed."""
+        return [due & ~self._completed(i) for i, due in self._past_due.items()]
+
+    def due_soon_cells(self) -> list[Q]:
+        """cells_in(DUE_SOON) without whole states: due within the window, not past due, not completed."""
+        cells = []
+        for i, window in self._window.items():
+            cell = window & ~self._completed(i)
+            cells.append(cell & ~self._past_due[i] if i in self._past_due else cell)
+        return cells
+
+    def _listed(self, *, status: str, overdue_only: bool) -> Q | None:
+        """The filters as one condition (Q() lists everyone, None nobody), without whole states where it can."""
         conditions = []
-        if status:
+        if status == DUE_SOON:
+            conditions.append(_any(self.due_soon_cells()))
+        elif status and status != CellState.OVERDUE:
             conditions.append(_any(self.cells_in(status)))
-        if overdue_only:
-            conditions.append(_any(self.overdue_cells() if cheap else self.cells_in(CellState.OVERDUE)))
+        if overdue_only or status == CellState.OVERDUE:
+            conditions.append(_any(self.overdue_cells()))
         return None if None in conditions else reduce(operator.and_, conditions, Q())
 
     def listed(self, *, status: str = "", overdue_only: bool = False, sort: str = "name"):
         """The members with a cell in `status` (and with overdue work, if `overdue_only`), in the order of `sort`,
         each then by name (compared by code point, as Python compares strings) and email."""
-        condition = self._listed(status=status, overdue_only=overdue_only, cheap=True)
-        members = self.members.filter(condition) if condition is not None else self.members.none()
+        by_state = status and status not in (DUE_SOON, CellState.OVERDUE)
+        members = self.members if by_state else self._all
+        condition = self._listed(status=status, overdue_only=overdue_only)
+        members = members.filter(condition) if condition is not None else members.none()
         name = Lower(_person_name_sql())
         if connection.vendor == "postgresql":  # the database's collation would order names unlike Python
             name = Collate(name, "C")
         then = [name, "user__email"]
         if sort == "progress":
-            completed = [Q(**{f"{_cell(i)}__in": COMPLETED_STATES}) for i in range(len(self.assignments))]
+            completed = [self._completed(i) for i in range(len(self.assignments))]
             return members.alias(complete=_count(completed)).order_by("-complete", *then)
         if sort == "overdue":
             return members.alias(overdue=_count(self.overdue_cells())).order_by("-overdue", *then)
@@ -127,10 +156,45 @@ class TeamBoard:
         """The whole team's figures in one query: the ORM selects every member's cells (the database works each out
         once), and a plain, portable SELECT over them counts. (Django's aggregate() over the cells does the same but
         compiles a copy of a cell's expression for every figure that reads it: tens of milliseconds of Python.)"""
+        key = self._figures_key(status, overdue_only)
+        if (statement := _compiled_figures.get(key)) is None:
+            if len(_compiled_figures) >= _COMPILED_KEPT:
+                _compiled_figures.clear()
+            statement = _compiled_figures[key] = self._figures_sql(status=status, overdue_only=overdue_only)
+        sql, params = statement
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            members, *values = cursor.fetchone()
+        pairs = iter(values[: 2 * len(HEADLINE_KEYS)])
+        return BoardFigures(
+            headline={key: (next(pairs), next(pairs)) for key in HEADLINE_KEYS},
+            topic_totals=values[2 * len(HEADLINE_KEYS) : -1],
+            members=members,
+            listed=values[-1],
+        )
+
+    def _figures_key(self, status: str, overdue_only: bool) -> tuple:
+        """Everything the figures' SQL is built from."""
+        return (
+            connection.alias,
+            self.team.pk,
+            self.team.default_lead_days,
+            tuple((a.pk, a.topic_id, a.due_on, a.lead_days) for a in self.assignments),
+            self.today,
+            timezone.get_current_timezone_name(),
+            settings.RENEWAL_WINDOW_DAYS,
+            settings.ASSIGNMENT_REMINDER_WINDOW_DAYS,
+            status,
+            overdue_only,
+        )
+
+    def _figures_sql(self, *, status: str, overdue_only: bool) -> tuple[str, tuple]:
+        """SELECT <the figures> FROM (<every member's cells, and whether each is within the window>) board."""
         ids = range(len(self.assignments))
         windows = {i: f"window_{i}" for i in self._window}
-        cells = self._with_cells.annotate(
-            **{windows[i]: ExpressionWrapper(q, output_field=BooleanField()) for i, q in self._window.items()}
+        cells = self._all.annotate(
+            **self._cells,
+            **{windows[i]: ExpressionWrapper(q, output_field=BooleanField()) for i, q in self._window.items()},
         ).values_list(*(_cell(i) for i in ids), *windows.values())
         inner_sql, inner_params = cells.query.sql_with_params()
         column = connection.ops.quote_name
@@ -150,18 +214,9 @@ class TeamBoard:
         wanted = [key for key in (status, CellState.OVERDUE.value if overdue_only else "") if key]
         select.append(_rows_where([_any_sql(matching(key)) for key in wanted]))
         figures = _Sql.join(select, ", ")
-        with connection.cursor() as cursor:
-            # Names are quoted by the backend and every value is a parameter.
-            sql = f"SELECT {figures.text} FROM ({inner_sql}) board"  # noqa: S608
-            cursor.execute(sql, (*figures.params, *inner_params))
-            members, *values = cursor.fetchone()
-        pairs = iter(values[: 2 * len(HEADLINE_KEYS)])
-        return BoardFigures(
-            headline={key: (next(pairs), next(pairs)) for key in HEADLINE_KEYS},
-            topic_totals=values[2 * len(HEADLINE_KEYS) : -1],
-            members=members,
-            listed=values[-1],
-        )
+        # Names are quoted by the backend and every value is a parameter.
+        sql = f"SELECT {figures.text} FROM ({inner_sql}) board"  # noqa: S608
+        return sql, (*figures.params, *inner_params)
 
 
 @dataclass(frozen=True)
