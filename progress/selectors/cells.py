@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Case, CharField, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import LessThanOrEqual
 
 from progress.models import (
     COMPLETED_STATES,
@@ -158,19 +157,20 @@ def completion_sql(assignment: Assignment) -> Exists:
     return Exists(TopicCompletion.objects.filter(user=OuterRef("user_id"), topic_id=assignment.topic_id))
 
 
-def _completed_state_sql(assignment: Assignment, today: dt.date) -> Case:
-    """renewal.completed_state by the current certificate's date (a NULL date never expires)."""
-    current = renewal.current_certificate_of(user=OuterRef("user_id"), topic_id=assignment.topic_id)
-    valid_until = Subquery(current.values("valid_until")[:1])
+def _completed_state_sql(assignment: Assignment, today: dt.date) -> Coalesce:
+    """renewal.completed_state by the current certificate's date (none, or no date: complete)."""
     start = renewal.start_of_day(today).astimezone(dt.UTC)  # the window in elapsed time, as completed_state's
-    return Case(
-        When(LessThanOrEqual(valid_until, start), then=Value(CellState.EXPIRED.value)),
-        When(
-            LessThanOrEqual(valid_until, start + dt.timedelta(days=settings.RENEWAL_WINDOW_DAYS)),
-            then=Value(CellState.EXPIRING.value),
-        ),
-        default=Value(CellState.COMPLETE.value),
+    current = renewal.current_certificate_of(user=OuterRef("user_id"), topic_id=assignment.topic_id).annotate(
+        state=Case(
+            When(valid_until__lte=start, then=Value(CellState.EXPIRED.value)),
+            When(
+                valid_until__lte=start + dt.timedelta(days=settings.RENEWAL_WINDOW_DAYS),
+                then=Value(CellState.EXPIRING.value),
+            ),
+            default=Value(CellState.COMPLETE.value),
+        )
     )
+    return Coalesce(Subquery(current.order_by().values("state")[:1]), Value(CellState.COMPLETE.value))
 
 
 def _started_state_sql(assignment: Assignment):
