@@ -99,6 +99,10 @@ class TeamBoard:
     def members(self):
         return self._all.alias(**self._cells)
 
+    def cell_states(self):
+        """(user id, the state of each cell …) for every member: what the figures count."""
+        return self._all.annotate(**self._cells).values_list("user_id", *self._cells)
+
     def cells_in(self, status: str) -> list[Q]:
         """For each assignment, whether the member's cell answers the filter `status` (a cell state, or DUE_SOON:
         open and due within the window, as Cell.is_due_soon), read from the cells' states (on `members`)."""

@@ -115,12 +115,20 @@ class ProgressState:
     def failed(self) -> set[tuple[int, int]]:
         return {key for key, record in self.quiz.items() if not record.passed}
 
-    def cell(self, *, user_id: int, assignment: Assignment, joined_at: dt.datetime | None, today: dt.date) -> Cell:
+    def cell(
+        self,
+        *,
+        user_id: int,
+        assignment: Assignment,
+        joined_at: dt.datetime | None,
+        today: dt.date,
+        joined_on: dt.date | None = None,
+    ) -> Cell:
         """Complete wins (expiring or expired by its certificate's date); then past the member's due date is overdue;
         then a failed quiz; then any progress; else not started. The due date is member_due_on's.
         cell_state_sql is the same rule in SQL: change both together."""
         key = (user_id, assignment.topic_id)
-        due_on = member_due_on(assignment=assignment, joined_at=joined_at)
+        due_on = member_due_on(assignment=assignment, joined_at=joined_at, joined_on=joined_on)
         extended = due_on != assignment.due_on
         if key in self.completions:
             until, outdated = self.validity.get(key, (None, False))

@@ -131,16 +131,19 @@ DASHBOARD_SORTS = BOARD_SORTS
 DASHBOARD_PAGE_SIZE = 50
 
 
-def _member_rows(memberships, assignments, today) -> list[MemberRow]:
-    """Each membership's cells over the assignments, with its counts (four queries for the progress, three for
-    the activity, over these members only)."""
+def _member_rows(memberships, assignments, today, *, reminders: bool = True) -> list[MemberRow]:
+    """Each membership's cells over the assignments, with its counts (four queries for the progress, two for the
+    activity and one for the reminders, over these members only)."""
     user_ids = [m.user_id for m in memberships]
     state = ProgressState.read(user_ids, [a.topic_id for a in assignments], totals=lesson_totals(assignments))
-    active, reminded = last_activity(user_ids=user_ids), last_reminders(user_ids=user_ids)
+    active = last_activity(user_ids=user_ids)
+    reminded = last_reminders(user_ids=user_ids) if reminders else {}
     rows = []
     for membership in memberships:
+        user_id, joined_at = membership.user_id, membership.joined_at
+        joined_on = timezone.localdate(joined_at)  # once a row, not once a cell
         cells = [
-            state.cell(user_id=membership.user_id, assignment=a, joined_at=membership.joined_at, today=today)
+            state.cell(user_id=user_id, assignment=a, joined_at=joined_at, today=today, joined_on=joined_on)
             for a in assignments
         ]
         rows.append(
@@ -149,8 +152,8 @@ def _member_rows(memberships, assignments, today) -> list[MemberRow]:
                 cells=cells,
                 complete=sum(c.is_complete for c in cells),
                 overdue=sum(c.status == CellState.OVERDUE for c in cells),
-                last_active=active.get(membership.user_id),
-                last_reminded=reminded.get(membership.user_id),
+                last_active=active.get(user_id),
+                last_reminded=reminded.get(user_id),
             )
         )
     return rows
@@ -194,6 +197,19 @@ def team_dashboard(
         today=today,
         page=shown,
     )
+
+
+def dashboard_export(*, team: Team, status: str = "", overdue_only: bool = False, sort: str = "name") -> Dashboard:
+    """Every row the dashboard lists with these filters and sort, for the CSV: the database filters and sorts as
+    for the page; no headline figures and no reminder dates (the CSV has neither)."""
+    today = timezone.localdate()
+    assignments = team_assignments(team=team)
+    board = TeamBoard(team=team, assignments=assignments, today=today)
+    status = status if status in CellState.values or status == DUE_SOON else ""
+    listed = board.listed(status=status, overdue_only=overdue_only, sort=sort if sort in DASHBOARD_SORTS else "name")
+    members = list(listed.select_related("user", "user__profile"))
+    rows = _member_rows(members, assignments, today, reminders=False)
+    return Dashboard(team=team, assignments=assignments, rows=rows, member_count=len(rows), today=today)
 
 
 def team_member_rows(*, team: Team, memberships) -> tuple[list[Assignment], list[MemberRow]]:

@@ -266,7 +266,7 @@ def assignment_delete(request, team_slug: str, assignment_id: int):
 @login_required
 def dashboard_csv(request, team_slug: str):
     team = access.team_for_lead(user=request.user, team_slug=team_slug)
-    board = selectors.team_dashboard(team=team, **_dashboard_params(request))
+    board = selectors.dashboard_export(team=team, **_dashboard_params(request))
     return exports.csv_response(exports.dashboard_rows(board), f"{team.slug}-dashboard-{timezone.localdate()}.csv")
 
 
