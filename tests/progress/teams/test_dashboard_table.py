@@ -1,4 +1,4 @@
-"""{% dashboard_cells %} draws each kind of cell as the template's markup did."""
+"""{% dashboard_rows %} draws each kind of cell and row as the template's markup did."""
 
 import datetime as dt
 
@@ -6,7 +6,7 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from progress.selectors.cells import Cell
-from progress.templatetags.dashboard_cells import cell_html
+from progress.templatetags.dashboard_table import cell_html
 
 # The markup the dashboard template had for a cell, before the tag drew it.
 TEMPLATE_CELL = Template(
@@ -42,3 +42,15 @@ def test_every_kind_of_cell_is_drawn_as_the_template_drew_it(settings):
         for cell in cells:
             assert cell_html(cell) == TEMPLATE_CELL.render(Context({"cell": cell})), cell
     assert "2 Mar" in cell_html(cells[5])  # on the local calendar
+
+
+def test_a_members_name_is_escaped_in_the_row_and_its_reminder_button(client, team_in_every_state):
+    from progress.services import learning
+
+    person = team_in_every_state["people"]["in_progress"]
+    learning.profile_update(user=person, full_name="<b>Ann & 'Bo'</b>")
+    client.force_login(team_in_every_state["lead"])
+    html = client.get("/teams/ops/").content.decode()
+    escaped = "&lt;b&gt;Ann &amp; &#x27;Bo&#x27;&lt;/b&gt;"
+    assert f">{escaped}</a><br><span class=\"muted\">in_progress@example.com</span>" in html
+    assert f'aria-label="Send a reminder to {escaped}"' in html and "<b>Ann" not in html
