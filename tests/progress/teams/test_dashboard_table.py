@@ -52,5 +52,5 @@ def test_a_members_name_is_escaped_in_the_row_and_its_reminder_button(client, te
     client.force_login(team_in_every_state["lead"])
     html = client.get("/teams/ops/").content.decode()
     escaped = "&lt;b&gt;Ann &amp; &#x27;Bo&#x27;&lt;/b&gt;"
-    assert f">{escaped}</a><br><span class=\"muted\">in_progress@example.com</span>" in html
+    assert f'>{escaped}</a><br><span class="muted">in_progress@example.com</span>' in html
     assert f'aria-label="Send a reminder to {escaped}"' in html and "<b>Ann" not in html
