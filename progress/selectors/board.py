@@ -16,12 +16,12 @@ from django.db.models import (
     Case,
     DateTimeField,
     Exists,
+    Expression,
     ExpressionWrapper,
     Max,
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -48,7 +48,7 @@ def _cell(i: int) -> str:
     return f"cell_{i}"
 
 
-def _count(conditions) -> Sum | Value:
+def _count(conditions) -> Expression:
     """How many of the conditions hold for a row (0 when there are none)."""
     terms = [Case(When(condition, then=Value(1)), default=Value(0)) for condition in conditions]
     return reduce(operator.add, terms) if terms else Value(0)

@@ -167,6 +167,12 @@ class _CountedPaginator(Paginator):
         self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
+def _known(status: str, sort: str) -> tuple[str, str]:
+    """The filter and the sort, an unknown one ignored (no link makes one)."""
+    status = status if status in CellState.values or status == DUE_SOON else ""
+    return status, sort if sort in DASHBOARD_SORTS else "name"
+
+
 def team_dashboard(
     *, team: Team, status: str = "", overdue_only: bool = False, sort: str = "name", page: int | str | None = None
 ) -> Dashboard:
@@ -176,10 +182,9 @@ def team_dashboard(
     today = timezone.localdate()
     assignments = team_assignments(team=team)
     board = TeamBoard(team=team, assignments=assignments, today=today)
-    status = status if status in CellState.values or status == DUE_SOON else ""
+    status, sort = _known(status, sort)
     figures = board.figures(status=status, overdue_only=overdue_only)
-    listed = board.listed(status=status, overdue_only=overdue_only, sort=sort if sort in DASHBOARD_SORTS else "name")
-    listed = listed.select_related("user", "user__profile")
+    listed = board.listed(status=status, overdue_only=overdue_only, sort=sort).select_related("user", "user__profile")
     shown = None
     if page is not None:
         shown = _CountedPaginator(listed, DASHBOARD_PAGE_SIZE, count=figures.listed).get_page(page)
@@ -205,9 +210,9 @@ def dashboard_export(*, team: Team, status: str = "", overdue_only: bool = False
     today = timezone.localdate()
     assignments = team_assignments(team=team)
     board = TeamBoard(team=team, assignments=assignments, today=today)
-    status = status if status in CellState.values or status == DUE_SOON else ""
-    listed = board.listed(status=status, overdue_only=overdue_only, sort=sort if sort in DASHBOARD_SORTS else "name")
-    members = list(listed.select_related("user", "user__profile"))
+    status, sort = _known(status, sort)
+    listed = board.listed(status=status, overdue_only=overdue_only, sort=sort).select_related("user", "user__profile")
+    members = list(listed)
     rows = _member_rows(members, assignments, today, reminders=False)
     return Dashboard(team=team, assignments=assignments, rows=rows, member_count=len(rows), today=today)
 
