@@ -43,12 +43,12 @@ def content_changed() -> None:
     transaction.on_commit(_bump)
 
 
-def content_cached(name: str, build: Callable[[], T]) -> T:
+def content_cached(name: str, build: Callable[[], T], *, timeout: int = TIMEOUT) -> T:
     """The value cached under `name` for the current content version, built (and stored) on a miss.
     Only for values the same for everyone who may see them."""
     key = f"content:{content_version()}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, timeout=TIMEOUT)
+        cache.set(key, value, timeout=timeout)
     return value

@@ -26,6 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 PER_PAGE = 20
 TOPIC_PREVIEW = 5  # the best topics shown above the lessons on the first page
 MAX_QUERY_CHARS = 200
+MAX_PAGE = 1_000_000  # past any real last page: a larger number asks for the same (last) page
 # Private-use characters mark matches inside snippets: never in content, and escaped text cannot forge them.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
 
@@ -153,6 +154,21 @@ _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 def clean_query(text: str) -> str:
     return " ".join((text or "").split())[:MAX_QUERY_CHARS]
+
+
+def result_kind(value) -> str:
+    """What a page of results lists: topics when asked for, else lessons."""
+    return "topics" if value == "topics" else "lessons"
+
+
+def requested_page(value) -> int:
+    """The page number asked for, from 1 to MAX_PAGE (anything odd is page 1); `page_number` settles the
+    last page once the count is known. Normalised first, so equal requests read the same cached page."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
 
 
 def fts5_query(text: str) -> str:
