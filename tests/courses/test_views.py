@@ -99,7 +99,7 @@ def test_search_does_not_reveal_unpublished_lessons(client, db):
     assert "Secret draft" not in client.get(reverse("courses:search"), {"q": "quixotically"}).content.decode()
 
 
-PAGE_BUDGETS = {"catalogue": 7, "topic": 13, "lesson": 14}  # lesson: opening it moves the summary's last activity
+PAGE_BUDGETS = {"catalogue": 4, "topic": 9, "lesson": 7}  # lesson: opening it moves its times, two UPDATEs
 
 
 @pytest.mark.parametrize("page", list(PAGE_BUDGETS))
@@ -159,7 +159,7 @@ def test_topic_page_shows_its_mappings(client, db):
     assert '(in <a href="/topics/safety-focused-model-cards/the-safety-section-template/">' in lesson_level
 
 
-FRAMEWORK_PAGE_BUDGETS = {"/frameworks/": 5, "/frameworks/nist-ai-rmf/": 5}
+FRAMEWORK_PAGE_BUDGETS = {"/frameworks/": 4, "/frameworks/nist-ai-rmf/": 4}
 
 
 @pytest.mark.parametrize("url", list(FRAMEWORK_PAGE_BUDGETS))
@@ -210,5 +210,5 @@ def test_search_page_runs_a_fixed_number_of_queries(client, busy_learner, django
         assert client.get(url).status_code == 200
 
 
-SEARCH_BUDGET = 8 if connection.vendor == "sqlite" else 4  # PostgreSQL counts in the page query
-CACHED_SEARCH_BUDGET = 2
+SEARCH_BUDGET = 7 if connection.vendor == "sqlite" else 3  # PostgreSQL counts in the page query
+CACHED_SEARCH_BUDGET = 1  # the user (the session is read from the cache)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from progress.models import Certificate, Enrollment, LessonProgress, TopicCompletion
+from progress.models import Certificate, Enrollment, LessonProgress, TopicCompletion, TopicProgress
 from progress.services import learning
 from progress.services.assessment import quiz_attempt_submit
 from quizzes.services import quiz_attempt_start
@@ -117,3 +117,16 @@ def test_completing_the_same_lesson_from_many_threads_yields_one_row():
     assert errors == []
     assert LessonProgress.objects.filter(user=user, lesson=lesson).count() == 1
     assert Enrollment.objects.filter(user=user, topic=lesson.topic).count() == 1
+
+
+def test_reopening_a_lesson_moves_only_its_last_open_and_the_topics_last_activity(user, db):
+    lesson = LessonFactory()
+    learning.lesson_complete(user=user, lesson=lesson)
+    LessonProgress.objects.filter(user=user, lesson=lesson).update(first_opened_at=None)  # as rows written in bulk
+    before = TopicProgress.objects.get(user=user, topic=lesson.topic)
+    learning.lesson_open(user=user, lesson=lesson)
+    row = LessonProgress.objects.get(user=user, lesson=lesson)
+    after = TopicProgress.objects.get(user=user, topic=lesson.topic)
+    assert row.first_opened_at == row.last_opened_at and row.completed_at is not None
+    assert after.last_activity >= before.last_activity
+    assert (after.lessons_done, after.lessons_opened) == (before.lessons_done, before.lessons_opened) == (1, 1)

@@ -175,13 +175,13 @@ def test_members_see_assignments_first_on_me(client, team_in_every_state):
 
 
 BOARD_BUDGETS = {
-    "/teams/big/": 15,
-    "/teams/big/dashboard.csv": 11,
-    "/api/v1/teams/big/members/": 12,  # paged in the database: a COUNT, then only the page's members
-    "/teams/big/evidence/": 11,
-    "/teams/big/evidence.csv?from=2000-01-01": 12,  # the framework columns: two more
-    "/api/v1/teams/big/evidence/": 10,
-    "/api/v1/teams/big/evidence/coverage/": 10,
+    "/teams/big/": 13,
+    "/teams/big/dashboard.csv": 9,
+    "/api/v1/teams/big/members/": 10,  # paged in the database: a COUNT, then only the page's members
+    "/teams/big/evidence/": 9,
+    "/teams/big/evidence.csv?from=2000-01-01": 10,  # the framework columns: two more
+    "/api/v1/teams/big/evidence/": 8,
+    "/api/v1/teams/big/evidence/coverage/": 8,
 }
 
 
@@ -279,7 +279,7 @@ def test_coverage_page_and_api_for_the_lead(client, api_client, team_in_every_st
     assert nist["complete"] + nist["open"] + nist["none"] == nist["total"] == len(nist["items"])
 
 
-COVERAGE_BUDGETS = {"/teams/big/coverage/": 9, "/api/v1/teams/big/coverage/": 9}
+COVERAGE_BUDGETS = {"/teams/big/coverage/": 8, "/api/v1/teams/big/coverage/": 8}
 
 
 @pytest.mark.parametrize("url", list(COVERAGE_BUDGETS))
@@ -371,14 +371,15 @@ def test_member_page_runs_a_fixed_number_of_queries(client, team_in_every_state,
     url = f"/teams/ops/members/{member.pk}/"
     html = client.get(url).content.decode()
     assert "Passed" in html and "Issued" in html and html.count("data-status=") == 3
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(18):
         assert client.get(url).status_code == 200
     more = topic_with_lessons(2, quiz_questions=3)
     AssignmentFactory(team=team, topic=more)
     for lesson in more.lessons.all():
         LessonProgress.objects.create(user=member, lesson=lesson, completed_at=timezone.now())
     Certificate.objects.create(user=member, topic=more, status="revoked")
-    with django_assert_num_queries(21):
+    client.get(url)  # warm up again: new content is a new content version, read once into the cache
+    with django_assert_num_queries(18):
         assert client.get(url).status_code == 200
     assert client.get(url).content.decode().count("data-status=") == 4
 
@@ -432,7 +433,7 @@ def test_the_member_page_runs_a_fixed_number_of_queries(
     client.force_login(lead)
     url = f"/teams/ops/members/{cooling_member.pk}/"
     client.get(url)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(18):
         assert client.get(url).status_code == 200
     quiz = team_in_every_state["topic"].quiz
     quiz_reset_grant(granted_by=lead, learner=cooling_member, quiz=quiz, reason="One")
@@ -443,7 +444,7 @@ def test_the_member_page_runs_a_fixed_number_of_queries(
     quiz_reset_grant(granted_by=lead, learner=cooling_member, quiz=other, reason="Two")
     html = client.get(url).content.decode()
     assert "One" in html and "Two" in html
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(18):
         assert client.get(url).status_code == 200
 
 
