@@ -60,7 +60,7 @@ def content_changed() -> None:
     transaction.on_commit(_bump)
 
 
-def content_cached(name: str, build: Callable[[], T]) -> T:
+def content_cached(name: str, build: Callable[[], T], *, timeout: int = TIMEOUT) -> T:
     """The value cached under `name` for the current content version, built (and stored) on a miss; None is
     never stored. Only for values the same for everyone who may see them."""
     key = f"content:{content_version()}:{name}"
@@ -68,7 +68,7 @@ def content_cached(name: str, build: Callable[[], T]) -> T:
     if value is None:
         value = build()
         if value is not None:  # nothing is kept for a miss: a stream of unknown addresses fills no cache
-            cache.set(key, value, timeout=TIMEOUT)
+            cache.set(key, value, timeout=timeout)
     return value
 
 

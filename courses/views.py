@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from courses import search as search_index
 from courses import selectors
 from courses.content_cache import content_cached, fill_holes
 from courses.models import Lesson, Topic
@@ -165,10 +166,24 @@ def lesson_detail(request, topic_slug: str, lesson_slug: str):
 @require_safe
 @rate_limited("search", setting="SEARCH_RATE_LIMIT")
 def search(request):
-    results = selectors.search(
-        user=request.user, query=request.GET.get("q", ""), page=request.GET.get("page", 1), kind=request.GET.get("in")
-    )
-    return render(request, "courses/search.html", {"query": results.query, "results": results})
+    query = search_index.clean_query(request.GET.get("q", ""))
+    kind = search_index.result_kind(request.GET.get("in"))
+    page = search_index.requested_page(request.GET.get("page", 1))
+    context = {"query": query, "kind": kind}
+    if query:  # results show nothing of the reader: rendered once per content version, query, page and kind
+        context["results_html"] = mark_safe(  # our own template, rendered now or earlier from the same content
+            content_cached(
+                selectors.search_cache_name(user=request.user, query=query, page=page, kind=kind),
+                lambda: _search_results_html(user=request.user, query=query, page=page, kind=kind),
+                timeout=selectors.SEARCH_CACHE_SECONDS,
+            )
+        )
+    return render(request, "courses/search.html", context)
+
+
+def _search_results_html(*, user, query: str, page: int, kind: str) -> str:
+    results = selectors.search(user=user, query=query, page=page, kind=kind)
+    return render_to_string("courses/_search_results.html", {"query": results.query, "results": results})
 
 
 @require_safe
