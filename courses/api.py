@@ -7,6 +7,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 
 from courses import selectors
+from courses.content_cache import content_cached
 from courses.models import Category, Framework, FrameworkItem, FrameworkMapping, Lesson, Topic
 from courses.selectors import visible_lessons, visible_topics
 from safety_academy.api_support import errors
@@ -71,9 +72,22 @@ class TopicViewSet(viewsets.ReadOnlyModelViewSet):
         qs = visible_topics(user=self.request.user).order_by("category__position", "position")
         if category := self.request.query_params.get("category"):
             qs = qs.filter(category__slug=category)
-        if self.action == "list":
-            qs = qs.defer("body_markdown", "body_html")
         return qs
+
+    def list(self, request, *args, **kwargs):
+        # The list is content only, the same for everyone who sees the same topics: serialised once per
+        # content version, then filtered and paged in memory (a few hundred small rows at most).
+        topics = content_cached(
+            f"api:topics:{selectors.content_audience(request.user)}", lambda: _serialised_topics(user=request.user)
+        )
+        if category := request.query_params.get("category"):
+            topics = [topic for topic in topics if topic["category"] == category]
+        return self.get_paginated_response(self.paginate_queryset(topics))
+
+
+def _serialised_topics(*, user) -> list[dict]:
+    queryset = visible_topics(user=user).order_by("category__position", "position").defer("body_markdown", "body_html")
+    return [dict(topic) for topic in TopicSerializer(queryset, many=True).data]
 
 
 @extend_schema_view(

@@ -10,8 +10,10 @@ down (safety_academy.cache fails open) every read misses and the content is read
 
 from __future__ import annotations
 
+import re
 import secrets
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -23,18 +25,33 @@ TIMEOUT = 24 * 3600  # a fragment nobody asks for again expires; a content chang
 T = TypeVar("T")
 
 
+# The stamp as this process last read or wrote it, and when: a page asks for several cached parts, and one read
+# of the stamp a second serves them all. A change made in this process is seen at once; one made in another
+# process, within a second.
+LOCAL_SECONDS = 1.0
+_local: tuple[str, float] | None = None
+
+
 def content_version() -> str:
     """The current content stamp (made on first use, and again after the cache lost it)."""
+    global _local
+    memo, now = _local, time.monotonic()
+    if memo is not None and now - memo[1] < LOCAL_SECONDS:
+        return memo[0]
     version = cache.get(VERSION_KEY)
     if version is None:
         fresh = secrets.token_hex(8)
         cache.add(VERSION_KEY, fresh, timeout=None)
         version = cache.get(VERSION_KEY) or fresh
+    _local = (version, now)
     return version
 
 
 def _bump() -> None:
-    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    global _local
+    version = secrets.token_hex(8)
+    cache.set(VERSION_KEY, version, timeout=None)
+    _local = (version, time.monotonic())
 
 
 def content_changed() -> None:
@@ -43,12 +60,29 @@ def content_changed() -> None:
     transaction.on_commit(_bump)
 
 
-def content_cached(name: str, build: Callable[[], T]) -> T:
-    """The value cached under `name` for the current content version, built (and stored) on a miss.
-    Only for values the same for everyone who may see them."""
+def content_cached(name: str, build: Callable[[], T], *, timeout: int = TIMEOUT) -> T:
+    """The value cached under `name` for the current content version, built (and stored) on a miss; None is
+    never stored. Only for values the same for everyone who may see them."""
     key = f"content:{content_version()}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, timeout=TIMEOUT)
+        if value is not None:  # nothing is kept for a miss: a stream of unknown addresses fills no cache
+            cache.set(key, value, timeout=timeout)
     return value
+
+
+# Holes in shared HTML: a page part cached once for everyone may mark the places where each request puts that
+# person's own small fragments (their progress, their badges). The marks are control characters no text of the
+# track uses; were one ever typed into content, it could only show the reader their own fragment, never another's.
+_HOLE = re.compile("\x1e([^\x1e\x1f]{1,80})\x1f")
+
+
+def hole(name: str, key: object = "") -> str:
+    """The mark of one hole in shared HTML, filled by `fill_holes` from the fragment named `name:key`."""
+    return f"\x1e{name}:{key}\x1f"
+
+
+def fill_holes(html: str, fragments: Mapping[str, str]) -> str:
+    """Shared HTML with each hole replaced by this person's fragment (an unknown hole becomes nothing)."""
+    return _HOLE.sub(lambda match: fragments.get(match.group(1), ""), html)

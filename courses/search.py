@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -26,6 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 PER_PAGE = 20
 TOPIC_PREVIEW = 5  # the best topics shown above the lessons on the first page
 MAX_QUERY_CHARS = 200
+MAX_PAGE = 1_000_000  # past any real last page: a larger number asks for the same (last) page
 # Private-use characters mark matches inside snippets: never in content, and escaped text cannot forge them.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
 
@@ -155,6 +156,21 @@ def clean_query(text: str) -> str:
     return " ".join((text or "").split())[:MAX_QUERY_CHARS]
 
 
+def result_kind(value) -> str:
+    """What a page of results lists: topics when asked for, else lessons."""
+    return "topics" if value == "topics" else "lessons"
+
+
+def requested_page(value) -> int:
+    """The page number asked for, from 1 to MAX_PAGE (anything odd is page 1); `page_number` settles the
+    last page once the count is known. Normalised first, so equal requests read the same cached page."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
 def fts5_query(text: str) -> str:
     """The user's words as an FTS5 query: every word and "quoted phrase" required, in any order, and
     -word excluded; FTS5's own operators are never interpreted (each term is a quoted string)."""
@@ -268,12 +284,12 @@ def _ranked_postgres(visible: QuerySet, index: Indexed, query: str, *, page, siz
     search_query = SearchQuery(query, search_type="websearch", config="english")
     vector = RawSQL(f'"{index.table}"."search_vector"', [], output_field=SearchVectorField())  # noqa: S611
     matching = visible.annotate(search_vector=vector).filter(search_vector=search_query)
-    count = matching.count()
-    number = page_number(page, count=count)
-    start = (number - 1) * size
-    rows = (
+    if not size:  # only the count is wanted
+        return Page(count=matching.count())
+    ranked = (
         matching.annotate(
             rank=SearchRank(vector, search_query),
+            # PostgreSQL makes the snippets after the sort and the limit: for this page's rows only.
             snippet=SearchHeadline(
                 index.body,
                 search_query,
@@ -285,8 +301,17 @@ def _ranked_postgres(visible: QuerySet, index: Indexed, query: str, *, page, siz
                 max_fragments=2,
                 fragment_delimiter=" … ",
             ),
+            total=Window(Count("*")),  # the count comes with the page, in the same scan
         )
         .order_by("-rank", "pk")
-        .defer("body_markdown", "body_html")[start : start + size]
+        .defer("body_markdown", "body_html")
     )
+    number = requested_page(page)
+    rows = list(ranked[(number - 1) * size : number * size])
+    if rows:
+        count = rows[0].total
+    else:  # nothing on this page: no match at all, or a page past the end, which shows the last page
+        count = matching.count() if number > 1 else 0
+        number = page_number(number, count=count)
+        rows = list(ranked[(number - 1) * size : number * size]) if count else []
     return Page(hits=[Hit(row, highlight(row.snippet)) for row in rows], count=count, number=number)

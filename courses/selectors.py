@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -11,14 +12,25 @@ from courses.content_cache import content_cached
 from courses.models import Category, Framework, FrameworkItem, FrameworkMapping, Lesson, Topic, Track
 
 
+def sees_drafts(user) -> bool:
+    """Staff see unpublished topics and lessons (previews); everyone else sees the same published content."""
+    return bool(getattr(user, "is_staff", False))
+
+
+def content_audience(user) -> str:
+    """Whose view of the content a cached read is for: staff also see hidden topics, lessons and quizzes
+    (never who asked)."""
+    return "staff" if sees_drafts(user) else "everyone"
+
+
 def visible_topics(*, user) -> QuerySet[Topic]:
     qs = Topic.objects.select_related("category")
-    return qs if getattr(user, "is_staff", False) else qs.filter(is_published=True)
+    return qs if sees_drafts(user) else qs.filter(is_published=True)
 
 
 def visible_lessons(*, user) -> QuerySet[Lesson]:
     qs = Lesson.objects.select_related("topic", "topic__category")
-    if getattr(user, "is_staff", False):
+    if sees_drafts(user):
         return qs
     return qs.filter(is_published=True, topic__is_published=True)
 
@@ -56,9 +68,22 @@ def category_by_slug(*, slug: str) -> Category | None:
 def catalogue_categories(*, user) -> list[Category]:
     """Categories with their visible topics, each topic annotated with its published lesson count and minutes.
     What everyone but staff sees is the same for all: it is read from the cache while the content is unchanged."""
-    if getattr(user, "is_staff", False):
+    if sees_drafts(user):
         return _catalogue_categories(user=user)
     return content_cached("catalogue", lambda: _catalogue_categories(user=None))
+
+
+def catalogue_outline(*, user) -> list[tuple[int, str, list[tuple[int, str, int]]]]:
+    """The catalogue as plain values, (category id, title, [(topic id, title, published lessons)]), for pages
+    that only name things: cheaper to take from the cache than the model instances."""
+
+    def outline():
+        return [
+            (category.pk, category.title, [(t.pk, t.title, t.lesson_count) for t in category.topics.all()])
+            for category in catalogue_categories(user=user)
+        ]
+
+    return content_cached(f"catalogue-outline:{content_audience(user)}", outline)
 
 
 def _catalogue_categories(*, user) -> list[Category]:
@@ -75,19 +100,38 @@ def _catalogue_categories(*, user) -> list[Category]:
 
 
 def topic_get(*, user, slug: str) -> Topic:
-    """The topic by slug (raises Topic.DoesNotExist if absent or hidden from this user)."""
-    return visible_topics(user=user).get(slug=slug)
+    """The topic by slug with its category (raises Topic.DoesNotExist if absent or hidden from this user); from
+    the cache while the content is unchanged."""
+    found = content_cached(
+        f"topic:{slug}:{content_audience(user)}", lambda: visible_topics(user=user).filter(slug=slug).first()
+    )
+    if found is None:
+        raise Topic.DoesNotExist(f"No topic {slug} for this user.")
+    return found
 
 
 def topic_lessons(*, user, topic: Topic) -> list[Lesson]:
-    qs = topic.lessons.order_by("position", "id")
-    if not getattr(user, "is_staff", False):
-        qs = qs.filter(is_published=True)
-    return list(qs.only("id", "topic_id", "slug", "title", "minutes", "position", "is_published"))
+    """The topic's lessons in order, as this user may see them (from the cache while the content is unchanged)."""
+
+    def read() -> list[Lesson]:
+        qs = topic.lessons.order_by("position", "id")
+        if not sees_drafts(user):
+            qs = qs.filter(is_published=True)
+        return list(qs.only("id", "topic_id", "slug", "title", "minutes", "position", "is_published"))
+
+    return content_cached(f"topic-lessons:{topic.pk}:{content_audience(user)}", read)
 
 
 def lesson_get(*, user, topic_slug: str, lesson_slug: str) -> Lesson:
-    return visible_lessons(user=user).get(topic__slug=topic_slug, slug=lesson_slug)
+    """The lesson with its topic and category (raises Lesson.DoesNotExist if absent or hidden from this user);
+    from the cache while the content is unchanged. Slugs are bounded by their URL pattern."""
+    found = content_cached(
+        f"lesson:{topic_slug}:{lesson_slug}:{content_audience(user)}",
+        lambda: visible_lessons(user=user).filter(topic__slug=topic_slug, slug=lesson_slug).first(),
+    )
+    if found is None:
+        raise Lesson.DoesNotExist(f"No lesson {lesson_slug} in {topic_slug} for this user.")
+    return found
 
 
 @dataclass
@@ -105,7 +149,7 @@ class SearchResults:
 def search(*, user, query: str, page: int | str = 1, kind: str = "lessons") -> SearchResults:
     """Lessons and topics matching every word of `query` in any order, ranked, 20 to a page."""
     query = search_index.clean_query(query)
-    kind = "topics" if kind == "topics" else "lessons"
+    kind = search_index.result_kind(kind)
     empty = search_index.Page()
     if not query:
         return SearchResults(query, kind, empty, 0, 0, [])
@@ -119,6 +163,17 @@ def search(*, user, query: str, page: int | str = 1, kind: str = "lessons") -> S
     size = search_index.TOPIC_PREVIEW if found.number == 1 else 0
     preview = search_index.ranked(topics, search_index.TOPICS, query, page=1, size=size)
     return SearchResults(query, kind, found, found.count, preview.count, preview.hits)
+
+
+SEARCH_CACHE_SECONDS = 3600  # one entry per distinct query: they expire sooner than the catalogue's
+
+
+def search_cache_name(*, user, query: str, page: int | str = 1, kind: str = "lessons") -> str:
+    """The content cache's name for one page of `search` results: everything they depend on besides the
+    content (the normalised query, page and kind, and whether drafts are visible), never who asks. Hashed,
+    since the query is user input: the key's length is bounded and none of its characters reach the cache."""
+    asked = (search_index.clean_query(query), str(search_index.requested_page(page)), search_index.result_kind(kind))
+    return f"search:{content_audience(user)}:{hashlib.sha256(chr(0).join(asked).encode()).hexdigest()}"
 
 
 # Bodies of topics and lessons are never needed when listing what covers what.

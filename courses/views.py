@@ -1,83 +1,109 @@
 """Catalogue pages: the track, a topic, a lesson, search. Thin: selectors read, services write."""
 
+from dataclasses import replace
+
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from courses import search as search_index
 from courses import selectors
-from courses.content_cache import content_cached
+from courses.content_cache import content_cached, fill_holes
 from courses.models import Lesson, Topic
 from progress.selectors import certificates as certificate_selectors
 from progress.selectors import flow, learning
 from progress.selectors import renewal as renewal_selectors
 from progress.selectors.assessment import QUIZ_RULE, quiz_prerequisites
 from progress.services.learning import lesson_open
-from quizzes.selectors import quiz_allowance, quiz_standings
+from progress.templatetags.progress_bars import progress_bar
+from quizzes.selectors import quiz_allowance
 from safety_academy.markdown import section_headings
 from safety_academy.ratelimit import rate_limited
 
 
 @require_safe
 def catalogue(request):
+    """The track's categories and topics. The page's body is the same for everyone with the same view of the
+    content (visitors, learners, staff), so it is rendered once per content version and audience; a learner's
+    own progress and badges fill its holes on each request."""
     track = selectors.track_for_pages()
-    if request.user.is_authenticated:
-        context = _catalogue_context(request.user)
-    else:  # a visitor's catalogue is everyone's: rendered once per content version
-        context = {
-            "anonymous_body": mark_safe(  # our own template, rendered now or earlier from the same content
-                content_cached(
-                    "page:catalogue:anonymous",
-                    lambda: render_to_string(
-                        "courses/_catalogue.html", {**_catalogue_context(request.user), "track": track}, request=request
-                    ),
-                )
-            )
-        }
-    return render(request, "courses/catalogue.html", {"track": track, **context})
+    user = request.user
+    audience = "staff" if user.is_staff else "learner" if user.is_authenticated else "visitor"
+    body = content_cached(  # rendered without the request, so nothing of the person asking can enter it
+        f"page:catalogue:{audience}",
+        lambda: render_to_string("courses/_catalogue.html", _catalogue_skeleton(user, track)),
+    )
+    if user.is_authenticated:
+        body = fill_holes(body, catalogue_fragments(user))
+    return render(request, "courses/catalogue.html", {"track": track, "catalogue_body": mark_safe(body)})
 
 
-def _catalogue_context(user) -> dict:
-    categories = selectors.catalogue_categories(user=user)
-    progress = learning.topic_progress_map(user=user)
-    standings = quiz_standings(user=user)
+def _catalogue_skeleton(user, track) -> dict:
+    sections = [
+        {"category": category, "topics": [{"topic": topic} for topic in topics]}
+        for category in selectors.catalogue_categories(user=user)
+        if (topics := list(category.topics.all()))
+    ]
+    return {"track": track, "sections": sections, "signed_in": user.is_authenticated}
+
+
+def catalogue_fragments(user) -> dict[str, str]:
+    """A learner's own parts of the catalogue, keyed by the holes of courses/_catalogue.html: the track's and
+    each category's progress bar, and each topic card's class, badges and bar (four queries in all)."""
+    standings = learning.topic_standings(user=user)
     completed = learning.completed_topic_ids(user=user)
     assigned = learning.assigned_topics(user=user)
     today = timezone.localdate()
-    sections = []
-    for category in categories:
-        topics = list(category.topics.all())
-        if not topics:
-            continue
-        rows = [
-            {
-                "topic": topic,
-                "progress": progress.get(topic.pk, learning.Progress(0, topic.lesson_count)).for_topic(
-                    quiz=learning.QuizState.of(has_quiz=False, standing=standings.get(topic.pk)),
-                    complete=topic.pk in completed,
-                ),
-                "quiz": standings.get(topic.pk),
-                "complete": topic.pk in completed,
-                "due_on": assigned.get(topic.pk),
-                "overdue": topic.pk in assigned and assigned[topic.pk] < today and topic.pk not in completed,
-            }
-            for topic in topics
-        ]
-        sections.append(
-            {
-                "category": category,
-                "topics": rows,
-                "progress": learning.sum_progress([row["progress"] for row in rows]),
-            }
+    fragments: dict[str, str] = {}
+    topic_count = 0
+    for category_id, category_title, topics in selectors.catalogue_outline(user=user):
+        bars = []
+        for topic_id, title, lesson_count in topics:
+            topic_count += 1
+            complete, due_on = topic_id in completed, assigned.get(topic_id)
+            progress, quiz_passed = standings.get(topic_id, (learning.Progress(0, lesson_count), False))
+            bar = replace(progress, topic_complete=complete)
+            bars.append(bar)
+            fragments[f"bar:{topic_id}"] = progress_bar(bar, title, compact=True)
+            fragments[f"card:{topic_id}"] = " is-assigned" if due_on and not complete else ""
+            fragments[f"badges:{topic_id}"] = _topic_badges(
+                complete=complete, quiz_passed=quiz_passed, due_on=due_on, today=today
+            )
+        if bars:
+            fragments[f"category:{category_id}"] = progress_bar(learning.sum_progress(bars), category_title)
+    fragments["track:"] = format_html(
+        '{}\n    <p class="muted small">{} of {} topics complete · <a href="{}">continue where you left off</a></p>',
+        progress_bar(learning.sum_progress([progress for progress, _ in standings.values()]), "Whole track"),
+        len(completed),
+        topic_count,
+        reverse("progress:me"),
+    )
+    return fragments
+
+
+def _topic_badges(*, complete: bool, quiz_passed: bool, due_on, today) -> str:
+    badges = []
+    if complete:
+        badges.append(format_html('<span class="badge badge-success">Complete</span>'))
+    elif quiz_passed:
+        badges.append(format_html('<span class="badge badge-success">Quiz passed</span>'))
+    if due_on and not complete:
+        overdue = due_on < today
+        badges.append(
+            format_html(
+                '<span class="badge {}" data-testid="assigned">{} {}</span>',
+                "badge-danger" if overdue else "badge-warning",
+                "Overdue since" if overdue else "Assigned · due",
+                date_format(due_on, "j M"),
+            )
         )
-    return {
-        "sections": sections,
-        "track_progress": learning.sum_progress(list(progress.values())),
-        "topics_completed": len(completed),
-        "topic_count": sum(len(s["topics"]) for s in sections),
-    }
+    return "\n        ".join(badges)
 
 
 @require_safe
@@ -140,10 +166,24 @@ def lesson_detail(request, topic_slug: str, lesson_slug: str):
 @require_safe
 @rate_limited("search", setting="SEARCH_RATE_LIMIT")
 def search(request):
-    results = selectors.search(
-        user=request.user, query=request.GET.get("q", ""), page=request.GET.get("page", 1), kind=request.GET.get("in")
-    )
-    return render(request, "courses/search.html", {"query": results.query, "results": results})
+    query = search_index.clean_query(request.GET.get("q", ""))
+    kind = search_index.result_kind(request.GET.get("in"))
+    page = search_index.requested_page(request.GET.get("page", 1))
+    context = {"query": query, "kind": kind}
+    if query:  # results show nothing of the reader: rendered once per content version, query, page and kind
+        context["results_html"] = mark_safe(  # our own template, rendered now or earlier from the same content
+            content_cached(
+                selectors.search_cache_name(user=request.user, query=query, page=page, kind=kind),
+                lambda: _search_results_html(user=request.user, query=query, page=page, kind=kind),
+                timeout=selectors.SEARCH_CACHE_SECONDS,
+            )
+        )
+    return render(request, "courses/search.html", context)
+
+
+def _search_results_html(*, user, query: str, page: int, kind: str) -> str:
+    results = selectors.search(user=user, query=query, page=page, kind=kind)
+    return render_to_string("courses/_search_results.html", {"query": results.query, "results": results})
 
 
 @require_safe

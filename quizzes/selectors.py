@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from courses.content_cache import content_cached
 from quizzes.models import Answer, Attempt, AttemptReset, Choice, Question, Quiz
 
 
@@ -23,10 +24,17 @@ class QuizStanding:
 
 
 def quiz_for_topic(*, topic_id: int, user=None) -> Quiz | None:
-    qs = Quiz.objects.filter(topic_id=topic_id)
-    if not getattr(user, "is_staff", False):
-        qs = qs.filter(is_published=True)
-    return qs.annotate(question_count=Count("questions", filter=Q(questions__is_active=True))).first()
+    """The topic's quiz with its active question count, as this user may see it; from the cache while the
+    content is unchanged (quizzes.apps moves the content version on every quiz, question or choice write)."""
+    staff = getattr(user, "is_staff", False)
+
+    def read() -> Quiz | None:
+        qs = Quiz.objects.filter(topic_id=topic_id)
+        if not staff:
+            qs = qs.filter(is_published=True)
+        return qs.annotate(question_count=Count("questions", filter=Q(questions__is_active=True))).first()
+
+    return content_cached(f"topic-quiz:{topic_id}:{'staff' if staff else 'everyone'}", read)
 
 
 def quiz_standings(*, user, topic_ids=None) -> dict[int, QuizStanding]:
@@ -228,6 +236,19 @@ class ShownQuestion:
     lesson_url: str | None = None
 
 
+def _question_bank(*, quiz_id: int) -> tuple[dict[int, Question], dict[int, str]]:
+    """Every question of the quiz (retired ones too: an open attempt may hold one) with its kind and prompt, and
+    every choice's text; never which choice is right. From the cache while the content is unchanged."""
+
+    def read():
+        questions = Question.objects.filter(quiz_id=quiz_id).only("id", "kind", "prompt_html", "position")
+        return {q.pk: q for q in questions}, dict(
+            Choice.objects.filter(question__quiz_id=quiz_id).values_list("id", "text")
+        )
+
+    return content_cached(f"quiz-bank:{quiz_id}", read)
+
+
 def attempt_questions(*, attempt: Attempt, review: bool = False) -> list[ShownQuestion]:
     """The attempt's questions and choices in the order this learner was shown them.
 
@@ -243,11 +264,13 @@ def attempt_questions(*, attempt: Attempt, review: bool = False) -> list[ShownQu
         fields += ["lesson__title", "lesson__slug", "lesson__topic__slug"]
     if review:
         fields.append("explanation_html")
-    question_rows = Question.objects.filter(pk__in=attempt.question_order)
-    if submitted:  # select_related() with no names would follow every foreign key
-        question_rows = question_rows.select_related("lesson", "lesson__topic")
-    questions = {q.pk: q for q in question_rows.only(*fields)}
-    choices = {c.pk: c.text for c in Choice.objects.filter(question_id__in=attempt.question_order).only("id", "text")}
+    if submitted:
+        question_rows = Question.objects.filter(pk__in=attempt.question_order)
+        # select_related() with no names would follow every foreign key
+        questions = {q.pk: q for q in question_rows.select_related("lesson", "lesson__topic").only(*fields)}
+        choices = dict(Choice.objects.filter(question_id__in=attempt.question_order).values_list("id", "text"))
+    else:  # what an open attempt shows is content alone
+        questions, choices = _question_bank(quiz_id=attempt.quiz_id)
     chosen: set[int] = set()
     verdicts: dict[int, bool] = {}
     if submitted:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from courses.content_cache import content_changed
 from courses.models import Lesson, Topic
 from courses.track_specs import QuizSpec
 from quizzes.draw import BankChoice, BankQuestion, draw_questions, lay_out
@@ -57,6 +58,7 @@ def quiz_sync(*, topic: Topic, spec: QuizSpec, lesson_slugs_by_stem: dict[str, s
             choice.save()
         Choice.objects.filter(pk__in=[c.pk for c in choices.values()]).delete()
     Question.objects.filter(pk__in=[q.pk for q in existing.values()]).update(is_active=False)
+    content_changed()  # the bulk update above sends no save signal
     return outcome
 
 

@@ -277,6 +277,9 @@ SPECTACULAR_SETTINGS = {
 SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "30/m")
 
 # --- Security ----------------------------------------------------------------------------
+# Sessions are read from the cache (Redis in production) and written through to the database, which stays
+# the record: a request saves the query, and a cache outage (it fails open) falls back to the table.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the CSRF token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"

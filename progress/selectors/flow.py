@@ -153,7 +153,8 @@ class TopicFlow:
 
 
 def topic_flow(*, user, topic: Topic, current: Lesson | None = None) -> TopicFlow:
-    """The topic's steps and the learner's place in them (five queries, whatever the topic's size)."""
+    """The topic's steps and the learner's place in them (four queries, whatever the topic's size; its lessons and
+    quiz come from the content cache)."""
     quiz = quiz_for_topic(topic_id=topic.pk, user=user)
     authenticated = user.is_authenticated
     return TopicFlow(

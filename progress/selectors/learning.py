@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from courses.content_cache import content_cached
 from courses.models import Lesson, Topic
 from courses.selectors import topic_lessons
 from progress.models import (
@@ -20,6 +21,14 @@ from progress.models import (
     TeamMembership,
     TopicCompletion,
     TopicProgress,
+)
+
+# Lists that name lessons and topics never show their bodies, the largest columns by far: they stay unread.
+BODIES_OF_LESSON_AND_TOPIC = (
+    "lesson__body_markdown",
+    "lesson__body_html",
+    "lesson__topic__body_markdown",
+    "lesson__topic__body_html",
 )
 
 
@@ -90,9 +99,15 @@ class Progress:
 
 
 def lesson_totals_by_topic(*, topic_ids=None) -> dict[int, int]:
+    """Published lessons per published topic: content, so read from the cache while the content is unchanged."""
+    totals = content_cached("lesson-totals", _lesson_totals)
+    if topic_ids is None:
+        return dict(totals)
+    return {topic_id: totals[topic_id] for topic_id in topic_ids if topic_id in totals}
+
+
+def _lesson_totals() -> dict[int, int]:
     qs = Lesson.objects.filter(is_published=True, topic__is_published=True)
-    if topic_ids is not None:
-        qs = qs.filter(topic_id__in=topic_ids)
     return dict(qs.values_list("topic_id").annotate(n=Count("id")).values_list("topic_id", "n"))
 
 
@@ -119,6 +134,22 @@ def topic_progress_map(*, user, topic_ids=None) -> dict[int, Progress]:
     totals = lesson_totals_by_topic(topic_ids=topic_ids)
     done = lessons_done_by_topic(user=user, topic_ids=topic_ids)
     return {topic_id: Progress(done=done.get(topic_id, 0), total=total) for topic_id, total in totals.items()}
+
+
+def topic_standings(*, user) -> dict[int, tuple[Progress, bool]]:
+    """For each published topic with lessons: the learner's lesson progress, with the quiz's state, and whether
+    they passed its quiz; read from their summary rows (one query), the totals from the cache."""
+    totals = lesson_totals_by_topic()
+    rows = TopicProgress.objects.filter(user=user, topic__is_published=True).values_list(
+        "topic_id", "lessons_done", "quiz_attempts", "quiz_passed"
+    )
+    found = {topic_id: (done, attempts, passed) for topic_id, done, attempts, passed in rows}
+    standings = {}
+    for topic_id, total in totals.items():
+        done, attempts, passed = found.get(topic_id, (0, 0, False))
+        quiz = QuizState.PASSED if passed else QuizState.FAILED if attempts else QuizState.NONE
+        standings[topic_id] = (Progress(done=done, total=total, quiz=quiz), passed)
+    return standings
 
 
 @dataclass(frozen=True)
@@ -207,6 +238,7 @@ def continue_lesson(*, user) -> Lesson | None:
             lesson__topic__enrollments__user=user,
         )
         .select_related("lesson", "lesson__topic")
+        .defer(*BODIES_OF_LESSON_AND_TOPIC)
         .order_by("-last_opened_at")
         .first()
     )
@@ -241,6 +273,7 @@ def next_lesson_in_topic(*, user, topic_id: int) -> Lesson | None:
         )
         .filter(done=0)
         .select_related("topic")
+        .defer("body_markdown", "body_html", "topic__body_markdown", "topic__body_html")
         .order_by(F("opened").desc(nulls_last=True), "position", "pk")
         .first()
     )
@@ -278,6 +311,7 @@ def nearest_due_assignment(*, user, exclude_topic_id: int | None = None) -> Assi
         .exclude(topic__completions__user=user)
         .exclude(topic_id=exclude_topic_id)
         .select_related("topic")
+        .defer("topic__body_markdown", "topic__body_html")
         .order_by("due_on", "topic__position", "pk")
         .first()
     )
@@ -330,6 +364,7 @@ def enrolled_topics(*, user) -> list[Enrollment]:
     return list(
         Enrollment.objects.filter(user=user, topic__is_published=True)
         .select_related("topic", "topic__category")
+        .defer("topic__body_markdown", "topic__body_html")
         .order_by("topic__category__position", "topic__position")
     )
 
@@ -338,6 +373,7 @@ def recently_completed(*, user, limit: int = 8) -> list[LessonProgress]:
     return list(
         LessonProgress.objects.filter(user=user, completed_at__isnull=False, lesson__is_published=True)
         .select_related("lesson", "lesson__topic")
+        .defer(*BODIES_OF_LESSON_AND_TOPIC)
         .order_by("-completed_at")[:limit]
     )
 
@@ -350,14 +386,22 @@ def profile_for(*, user) -> Profile | None:
     return Profile.objects.filter(user=user).first()
 
 
-def progress_summary(*, user) -> dict:
-    """Counts for `/me/` and the API: lessons done, topics complete, the whole track."""
+def progress_summary(*, user, standings=None, enrollments=None) -> dict:
+    """Counts for `/me/` and the API: lessons done, topics complete, the whole track. A page that already read
+    the learner's `topic_standings` and `enrolled_topics` passes them, and spends no query on them again."""
     totals = lesson_totals_by_topic()
-    done = lessons_done_by_topic(user=user)
+    if standings is not None:
+        lessons_done = sum(progress.done for progress, _ in standings.values())
+    else:
+        lessons_done = sum(lessons_done_by_topic(user=user).values())
+    if enrollments is not None:
+        enrolled = len(enrollments)
+    else:
+        enrolled = Enrollment.objects.filter(user=user, topic__is_published=True).count()
     return {
-        "lessons_completed": sum(done.values()),
+        "lessons_completed": lessons_done,
         "lessons_total": sum(totals.values()),
         "topics_completed": TopicCompletion.objects.filter(user=user, topic__is_published=True).count(),
         "topics_total": len(totals),
-        "topics_enrolled": Enrollment.objects.filter(user=user, topic__is_published=True).count(),
+        "topics_enrolled": enrolled,
     }

@@ -97,7 +97,7 @@ def current_certificates(*, user, topic_ids=None):
     )
     if topic_ids is not None:
         qs = qs.filter(topic_id__in=topic_ids)
-    return qs.select_related("topic")
+    return qs.select_related("topic").defer("topic__body_markdown", "topic__body_html")  # never shown with them
 
 
 def renewal_standings(*, user, topic_ids=None, now: dt.datetime | None = None) -> dict[int, Standing]:

@@ -298,6 +298,7 @@ def assignments_for_member(*, user) -> list[MemberAssignment]:
         )
         .annotate(joined_at=Subquery(joined))
         .select_related("topic", "team")
+        .defer("topic__body_markdown", "topic__body_html")
     )
     if not assignments:
         return []

@@ -2,7 +2,8 @@
 for lists (catalogue cards, /me/, a member's topics) where an {% include %} per row costs a template render."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -15,20 +16,11 @@ def progress_bar(progress, label: str = "", compact: bool = False):
         state = " is-waiting"
     else:
         state = ""
-    words = f" · {progress.remaining_short}" if compact else f" lessons · {progress.remaining}"
-    return format_html(
-        '<div class="progress{}">\n  <progress max="{}" value="{}" aria-label="{}: {} of {} lessons done, {}">{} of {}'
-        '</progress>\n  <span class="progress-text">{}/{}{}</span>\n</div>\n',
-        state,
-        progress.total or 1,
-        progress.done,
-        label or "Progress",
-        progress.done,
-        progress.total,
-        progress.remaining,
-        progress.done,
-        progress.total,
-        progress.done,
-        progress.total,
-        words,
+    done, total = int(progress.done), int(progress.total)  # numbers need no escaping; the words do
+    words = escape(f" · {progress.remaining_short}" if compact else f" lessons · {progress.remaining}")
+    described = f"{escape(label or 'Progress')}: {done} of {total} lessons done, {escape(progress.remaining)}"
+    return mark_safe(
+        f'<div class="progress{state}">\n  <progress max="{total or 1}" value="{done}" aria-label="'
+        f'{described}">{done} of {total}'
+        f'</progress>\n  <span class="progress-text">{done}/{total}{words}</span>\n</div>\n'
     )

@@ -1,5 +1,7 @@
 """A learner's pages and actions: `/me/`, the profile with the API token, enrolment, completion."""
 
+from dataclasses import replace
+
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +20,6 @@ from progress.selectors import certificates as certificate_selectors
 from progress.selectors import flow, learning, renewal
 from progress.selectors import teams as team_selectors
 from progress.services import learning as services
-from quizzes.selectors import quiz_standings
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -33,19 +34,16 @@ def _safe_next(request, fallback: str) -> str:
 def me(request):
     user = request.user
     enrollments = learning.enrolled_topics(user=user)
-    progress = learning.topic_progress_map(user=user, topic_ids=[e.topic_id for e in enrollments])
+    standings = learning.topic_standings(user=user)
     completed = learning.completed_topic_ids(user=user)
-    standings = quiz_standings(user=user, topic_ids=[e.topic_id for e in enrollments])
     certificates = list(certificate_selectors.certificates_of(user=user))
+    no_lessons = (learning.Progress(0, 0), False)
     context = {
         "continue_point": learning.continue_point(user=user),
         "enrolled": [
             {
                 "topic": e.topic,
-                "progress": progress.get(e.topic_id, learning.Progress(0, 0)).for_topic(
-                    quiz=learning.QuizState.of(has_quiz=False, standing=standings.get(e.topic_id)),
-                    complete=e.topic_id in completed,
-                ),
+                "progress": replace(standings.get(e.topic_id, no_lessons)[0], topic_complete=e.topic_id in completed),
                 "complete": e.topic_id in completed,
             }
             for e in enrollments
@@ -53,7 +51,7 @@ def me(request):
         "recent": learning.recently_completed(user=user),
         "certificates": certificates,
         "renewals": renewal.renewals_among(certificates),
-        "summary": learning.progress_summary(user=user),
+        "summary": learning.progress_summary(user=user, standings=standings, enrollments=enrollments),
         "assignments": team_selectors.assignments_for_member(user=user),
         "led_teams": list(team_selectors.teams_led_by(user=user)),
         "profile": learning.profile_for(user=user),

@@ -62,6 +62,17 @@ def test_mappings_filter_by_topic_and_framework(api_client, db):
     assert api_client.get("/api/v1/framework-mappings/", {"topic": "nope"}).json()["count"] == 0
 
 
+def test_the_topics_list_reads_one_query_per_content_version(api_client, user, django_assert_num_queries):
+    api_client.force_authenticate(user)
+    for _ in range(2):
+        with django_assert_num_queries(1):  # every visible topic, serialised into the cache
+            assert api_client.get("/api/v1/topics/").status_code == 200
+        with django_assert_num_queries(0):
+            assert api_client.get("/api/v1/topics/", {"page": 2, "page_size": 10}).status_code == 200
+        for _ in range(20):  # more topics: a new content version, the same count
+            TopicFactory()
+
+
 FRAMEWORK_API_BUDGETS = {
     "/api/v1/frameworks/": 2,
     "/api/v1/frameworks/iso-42001/": 1,

@@ -99,7 +99,8 @@ def test_search_does_not_reveal_unpublished_lessons(client, db):
     assert "Secret draft" not in client.get(reverse("courses:search"), {"q": "quixotically"}).content.decode()
 
 
-PAGE_BUDGETS = {"catalogue": 7, "topic": 13, "lesson": 14}  # lesson: opening it moves the summary's last activity
+# lesson: opening it moves its times, two UPDATEs in a transaction of their own (a savepoint here)
+PAGE_BUDGETS = {"catalogue": 4, "topic": 9, "lesson": 9}
 
 
 @pytest.mark.parametrize("page", list(PAGE_BUDGETS))
@@ -159,7 +160,7 @@ def test_topic_page_shows_its_mappings(client, db):
     assert '(in <a href="/topics/safety-focused-model-cards/the-safety-section-template/">' in lesson_level
 
 
-FRAMEWORK_PAGE_BUDGETS = {"/frameworks/": 5, "/frameworks/nist-ai-rmf/": 5}
+FRAMEWORK_PAGE_BUDGETS = {"/frameworks/": 4, "/frameworks/nist-ai-rmf/": 4}
 
 
 @pytest.mark.parametrize("url", list(FRAMEWORK_PAGE_BUDGETS))
@@ -196,14 +197,19 @@ def test_search_page_with_nothing_to_find_says_so(client, db):
 def test_search_page_runs_a_fixed_number_of_queries(client, busy_learner, django_assert_num_queries):
     client.force_login(busy_learner)
     url = reverse("courses:search") + "?q=hazard"
-    client.get(url)
-    with django_assert_num_queries(SEARCH_BUDGET):
+    client.get(reverse("courses:search") + "?q=warm")  # the session and the templates, not this search
+    with django_assert_num_queries(SEARCH_BUDGET):  # read from the index once per content version
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(CACHED_SEARCH_BUDGET):  # then from the cache: the session and the user only
         assert client.get(url).status_code == 200
     grow_everything(busy_learner)
     for lesson in Topic.objects.first().lessons.all()[:3]:
         LessonFactory(topic=lesson.topic, slug=f"more-{lesson.slug}", body_markdown="hazard " + lesson.body_markdown)
-    with django_assert_num_queries(SEARCH_BUDGET):
+    with django_assert_num_queries(SEARCH_BUDGET):  # the content changed: read again, the same count
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(CACHED_SEARCH_BUDGET):
         assert client.get(url).status_code == 200
 
 
-SEARCH_BUDGET = 8 if connection.vendor == "sqlite" else 6
+SEARCH_BUDGET = 7 if connection.vendor == "sqlite" else 3  # PostgreSQL counts in the page query
+CACHED_SEARCH_BUDGET = 1  # the user (the session is read from the cache)

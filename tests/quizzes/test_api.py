@@ -296,7 +296,7 @@ def test_quiz_endpoints_run_a_fixed_number_of_queries(api_client, busy_learner, 
         "resubmit": ("post", f"/api/v1/attempts/{failed.pk}/submit/"),
     }[endpoint]
     # status, result and resubmit read the current certificate too (a renewal round counts only its attempts)
-    budget = {"status": 8, "resume": 11, "open": 3, "result": 8, "resubmit": 9}[endpoint]
+    budget = {"status": 6, "resume": 8, "open": 1, "result": 8, "resubmit": 9}[endpoint]
 
     def call():
         response = getattr(api_client, method)(url, {"answers": []} if endpoint == "resubmit" else None, format="json")
@@ -313,5 +313,7 @@ def test_quiz_endpoints_run_a_fixed_number_of_queries(api_client, busy_learner, 
     reopened = quiz_attempt_start(user=busy_learner, quiz=quiz)
     if endpoint == "open":
         url = f"/api/v1/attempts/{reopened.pk}/"
+    if endpoint != "resubmit":  # resubmitting is refused the second time; the others answer the same again
+        call()  # warm up again: new content is a new content version, read once into the cache
     with django_assert_num_queries(budget):
         call()

@@ -7,15 +7,15 @@ from tests.factories import grow_everything
 
 BUDGETS = {
     "/api/v1/categories/": 2,
-    "/api/v1/topics/": 2,
+    "/api/v1/topics/": 0,  # content only: read from the cache (courses.content_cache)
     "/api/v1/lessons/": 2,
     "/api/v1/enrollments/": 2,
-    "/api/v1/progress/": 6,
+    "/api/v1/progress/": 5,
     "/api/v1/certificates/": 2,
     "/api/v1/attempts/": 2,
     "/api/v1/teams/": 2,
-    "/api/v1/me/": 5,
-    "/api/v1/me/assignments/": 4,
+    "/api/v1/me/": 4,
+    "/api/v1/me/assignments/": 3,
 }
 
 
@@ -29,5 +29,6 @@ def test_api_lists_run_a_fixed_number_of_queries(api_client, busy_learner, djang
     with django_assert_num_queries(BUDGETS[url]):
         assert api_client.get(url).status_code == 200
     grow_everything(busy_learner)
+    api_client.get(url)  # warm up again: new content is a new content version, read once into the cache
     with django_assert_num_queries(BUDGETS[url]):
         assert api_client.get(url).status_code == 200

@@ -2,7 +2,7 @@
 
 import pytest
 
-from progress.models import Certificate, Enrollment, LessonProgress, TopicCompletion
+from progress.models import Certificate, Enrollment, LessonProgress, TopicCompletion, TopicProgress
 from progress.services import learning
 from progress.services.assessment import quiz_attempt_submit
 from quizzes.services import quiz_attempt_start
@@ -117,3 +117,35 @@ def test_completing_the_same_lesson_from_many_threads_yields_one_row():
     assert errors == []
     assert LessonProgress.objects.filter(user=user, lesson=lesson).count() == 1
     assert Enrollment.objects.filter(user=user, topic=lesson.topic).count() == 1
+
+
+def test_reopening_a_lesson_moves_only_its_last_open_and_the_topics_last_activity(user, db):
+    lesson = LessonFactory()
+    learning.lesson_complete(user=user, lesson=lesson)
+    LessonProgress.objects.filter(user=user, lesson=lesson).update(first_opened_at=None)  # as rows written in bulk
+    before = TopicProgress.objects.get(user=user, topic=lesson.topic)
+    learning.lesson_open(user=user, lesson=lesson)
+    row = LessonProgress.objects.get(user=user, lesson=lesson)
+    after = TopicProgress.objects.get(user=user, topic=lesson.topic)
+    assert row.first_opened_at == row.last_opened_at and row.completed_at is not None
+    assert after.last_activity >= before.last_activity
+    assert (after.lessons_done, after.lessons_opened) == (before.lessons_done, before.lessons_opened) == (1, 1)
+
+
+@pytest.mark.postgres
+def test_a_reopened_lesson_skips_the_disk_flush_of_its_own_transaction_only(transactional_db):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    user, lesson = UserFactory(), LessonFactory()
+    learning.lesson_open(user=user, lesson=lesson)
+    with CaptureQueriesContext(connection) as alone:
+        learning.lesson_open(user=user, lesson=lesson)
+    assert "SET LOCAL synchronous_commit TO OFF" in [q["sql"] for q in alone.captured_queries]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"  # only that transaction was relaxed
+    with transaction.atomic(), CaptureQueriesContext(connection) as nested:
+        learning.lesson_open(user=user, lesson=lesson)  # part of a larger transaction: it keeps its durability
+    assert not any("synchronous_commit" in q["sql"] for q in nested.captured_queries)
+    assert LessonProgress.objects.get(user=user, lesson=lesson).last_opened_at is not None

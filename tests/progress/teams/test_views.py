@@ -91,13 +91,16 @@ def test_evidence_report_as_csv_page_and_json(client, api_client, team_in_every_
     assert row["member_email"] == "complete@example.com" and row["team"] == "Operations"
     assert row["topic"] == team_in_every_state["topic"].title
     assert row["best_quiz_score"] == "100" and row["quiz_attempts"] == "1" and row["certificate_code"]
-    assert row["verification_url"].endswith(f"/certificates/{row['certificate_code']}/") and row["content_version"]
+    # A random code may begin with "-": the CSV then quotes it for spreadsheets with a leading apostrophe.
+    code = row["certificate_code"].removeprefix("'")
+    assert row["certificate_code"] in (code, f"'{code}") and (code[0] in "-=+@") == (row["certificate_code"] != code)
+    assert row["verification_url"].endswith(f"/certificates/{code}/") and row["content_version"]
     assert row["quiz_resets"] == "0"
     failed = next(r for r in rows if r["state"] == "quiz_failed")
     assert failed["completed_at"] == "" and failed["due_on"] and failed["quiz_attempts"] == "1"
 
     page = b"".join(client.get("/teams/ops/evidence/").streaming_content).decode()
-    assert row["certificate_code"][:10] in page and "Training evidence" in page
+    assert code[:10] in page and "Training evidence" in page
     assert "EU AI Act, Article 4" in page and "ISO/IEC 42001, clause 7.2" in page
     assert "does not show that an organisation complies" in page
     assert "5 members of Operations \N{MULTIPLICATION SIGN} 3 assigned topics" in page and "all dates" in page
@@ -106,7 +109,7 @@ def test_evidence_report_as_csv_page_and_json(client, api_client, team_in_every_
     api_client.force_authenticate(team_in_every_state["lead"])
     data = api_client.get("/api/v1/teams/ops/evidence/").json()
     assert data["count"] == 15
-    assert row["certificate_code"] in {r["certificate_code"] for r in data["results"]}
+    assert code in {r["certificate_code"] for r in data["results"]}
     coverage = api_client.get("/api/v1/teams/ops/evidence/coverage/").json()
     assert coverage["team"]["percent_complete"] == 7 and len(coverage["assignments"]) == 3
 
@@ -175,23 +178,23 @@ def test_members_see_assignments_first_on_me(client, team_in_every_state):
 
 
 BOARD_BUDGETS = {
-    "/teams/big/": 13,  # the assignment form's topics come from the content cache
+    "/teams/big/": 12,  # the assignment form's topics come from the content cache
     # Every filter and sort is the database's: the same count, whatever the team's size.
-    "/teams/big/?sort=progress": 13,
-    "/teams/big/?sort=overdue&page=2": 13,
-    "/teams/big/?sort=last_active&page=3": 13,
-    "/teams/big/?status=in_progress": 13,
-    "/teams/big/?status=due_soon&sort=progress": 13,
-    "/teams/big/?status=in_progress&overdue=1&sort=last_active": 13,
-    "/teams/big/?status=overdue&page=2": 13,
-    "/teams/big/dashboard.csv": 9,  # no headline, no reminder dates
-    "/teams/big/dashboard.csv?status=not_started&sort=last_active": 9,
-    "/teams/big/dashboard.csv?overdue=1&sort=progress": 9,
-    "/api/v1/teams/big/members/": 11,  # paged in the database: a COUNT, then only the page's members
-    "/teams/big/evidence/": 11,
-    "/teams/big/evidence.csv?from=2000-01-01": 12,  # the framework columns: two more
-    "/api/v1/teams/big/evidence/": 10,
-    "/api/v1/teams/big/evidence/coverage/": 10,
+    "/teams/big/?sort=progress": 12,
+    "/teams/big/?sort=overdue&page=2": 12,
+    "/teams/big/?sort=last_active&page=3": 12,
+    "/teams/big/?status=in_progress": 12,
+    "/teams/big/?status=due_soon&sort=progress": 12,
+    "/teams/big/?status=in_progress&overdue=1&sort=last_active": 12,
+    "/teams/big/?status=overdue&page=2": 12,
+    "/teams/big/dashboard.csv": 8,  # no headline, no reminder dates
+    "/teams/big/dashboard.csv?status=not_started&sort=last_active": 8,
+    "/teams/big/dashboard.csv?overdue=1&sort=progress": 8,
+    "/api/v1/teams/big/members/": 10,  # paged in the database: a COUNT, then only the page's members
+    "/teams/big/evidence/": 9,
+    "/teams/big/evidence.csv?from=2000-01-01": 10,  # the framework columns: two more
+    "/api/v1/teams/big/evidence/": 8,
+    "/api/v1/teams/big/evidence/coverage/": 8,
 }
 
 
@@ -289,7 +292,7 @@ def test_coverage_page_and_api_for_the_lead(client, api_client, team_in_every_st
     assert nist["complete"] + nist["open"] + nist["none"] == nist["total"] == len(nist["items"])
 
 
-COVERAGE_BUDGETS = {"/teams/big/coverage/": 9, "/api/v1/teams/big/coverage/": 9}
+COVERAGE_BUDGETS = {"/teams/big/coverage/": 8, "/api/v1/teams/big/coverage/": 8}
 
 
 @pytest.mark.parametrize("url", list(COVERAGE_BUDGETS))
@@ -381,14 +384,15 @@ def test_member_page_runs_a_fixed_number_of_queries(client, team_in_every_state,
     url = f"/teams/ops/members/{member.pk}/"
     html = client.get(url).content.decode()
     assert "Passed" in html and "Issued" in html and html.count("data-status=") == 3
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(18):
         assert client.get(url).status_code == 200
     more = topic_with_lessons(2, quiz_questions=3)
     AssignmentFactory(team=team, topic=more)
     for lesson in more.lessons.all():
         LessonProgress.objects.create(user=member, lesson=lesson, completed_at=timezone.now())
     Certificate.objects.create(user=member, topic=more, status="revoked")
-    with django_assert_num_queries(21):
+    client.get(url)  # warm up again: new content is a new content version, read once into the cache
+    with django_assert_num_queries(18):
         assert client.get(url).status_code == 200
     assert client.get(url).content.decode().count("data-status=") == 4
 
@@ -442,7 +446,7 @@ def test_the_member_page_runs_a_fixed_number_of_queries(
     client.force_login(lead)
     url = f"/teams/ops/members/{cooling_member.pk}/"
     client.get(url)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(18):
         assert client.get(url).status_code == 200
     quiz = team_in_every_state["topic"].quiz
     quiz_reset_grant(granted_by=lead, learner=cooling_member, quiz=quiz, reason="One")
@@ -453,7 +457,7 @@ def test_the_member_page_runs_a_fixed_number_of_queries(
     quiz_reset_grant(granted_by=lead, learner=cooling_member, quiz=other, reason="Two")
     html = client.get(url).content.decode()
     assert "One" in html and "Two" in html
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(18):
         assert client.get(url).status_code == 200
 
 

@@ -1,0 +1,14 @@
+"""Database helpers the services share."""
+
+from django.db import connection
+
+
+def commit_without_waiting_for_disk() -> None:
+    """For writes worth little if lost (when a lesson was last opened): on PostgreSQL the current transaction
+    commits without waiting for its log to reach the disk, so a page that records a view does not pay a disk
+    flush. A crash may lose such a commit of the last moments, never corrupt or half-apply one. Call first
+    thing inside the outermost `transaction.atomic()`; nested in a larger transaction, whose writes may matter,
+    it does nothing, as on SQLite."""
+    if connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
