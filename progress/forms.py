@@ -6,6 +6,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 
 from courses.models import Category, Topic
+from courses.selectors import assignable_topics
 from progress.selectors.evidence import check_period
 from progress.services.learning import full_name_clean, profile_update
 from quizzes.models import Quiz
@@ -86,9 +87,9 @@ class AssignmentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = []
-        for category in Category.objects.prefetch_related("topics").order_by("position"):
-            choices.append((f"category:{category.pk}", f"All of {category.title}"))
-            choices += [(f"topic:{t.pk}", f"— {t.title}") for t in category.topics.all() if t.is_published]
+        for category_id, title, topics in assignable_topics():
+            choices.append((f"category:{category_id}", f"All of {title}"))
+            choices += [(f"topic:{topic_id}", f"— {topic_title}") for topic_id, topic_title in topics]
         self.fields["target"].choices = choices
 
     def clean_target(self):

@@ -341,13 +341,17 @@ class Assignment(models.Model):
         return f"{self.topic} for {self.team}, due {self.due_on}"
 
 
-def member_due_on(*, assignment: Assignment, joined_at: dt.datetime | None) -> dt.date:
+def member_due_on(
+    *, assignment: Assignment, joined_at: dt.datetime | None, joined_on: dt.date | None = None
+) -> dt.date:
     """The one due-date rule: the assignment's date, or for someone who joined too late to make it, the day
-    they joined plus the assignment's lead time (else the team's default). Needs `assignment.team` loaded."""
+    they joined plus the assignment's lead time (else the team's default). Needs `assignment.team` loaded.
+    `joined_on`, the local day of `joined_at`, when the caller already has it (a row of many cells)."""
     if joined_at is None:
         return assignment.due_on
     lead_days = assignment.lead_days if assignment.lead_days is not None else assignment.team.default_lead_days
-    return max(assignment.due_on, timezone.localdate(joined_at) + dt.timedelta(days=lead_days))
+    joined_on = joined_on or timezone.localdate(joined_at)
+    return max(assignment.due_on, joined_on + dt.timedelta(days=lead_days))
 
 
 def new_invitation_token() -> str:

@@ -12,7 +12,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from progress.models import Assignment, CellState, Certificate, Team, certificate_verification_path, person_name
-from progress.selectors.teams import ProgressState, team_assignments, team_members
+from progress.selectors.cells import ProgressState
+from progress.selectors.teams import team_assignments, team_members
 from quizzes.models import AttemptReset
 from safety_academy.links import absolute_url
 

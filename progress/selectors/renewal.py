@@ -52,10 +52,16 @@ class Standing:
 CURRENT_CERTIFICATE_COLUMNS = ("current_valid_until", "current_version", "topic__content_version")
 
 
-def with_current_certificate(completions):
-    current = Certificate.objects.filter(
-        user=OuterRef("user_id"), topic=OuterRef("topic_id"), status=Certificate.Status.ISSUED, superseded_at=None
+def current_certificate_of(*, user, topic_id):
+    """The current certificate (issued, not superseded) of a learner for a topic; at most one row (the database
+    allows one live certificate per learner and topic). For subqueries: `user` and `topic_id` may be OuterRefs."""
+    return Certificate.objects.filter(
+        user=user, topic_id=topic_id, status=Certificate.Status.ISSUED, superseded_at=None
     )
+
+
+def with_current_certificate(completions):
+    current = current_certificate_of(user=OuterRef("user_id"), topic_id=OuterRef("topic_id"))
     return completions.annotate(
         current_valid_until=Subquery(current.values("valid_until")[:1]),
         current_version=Subquery(current.values("content_version")[:1]),
@@ -67,14 +73,19 @@ def current_validity(valid_until, earned_version, topic_version) -> tuple[dt.dat
     return valid_until, earned_version is not None and earned_version < topic_version
 
 
+def start_of_day(day: dt.date) -> dt.datetime:
+    """The first moment of a local day: timezone.localdate(moment) < day exactly when moment < start_of_day(day)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def completed_state(*, valid_until: dt.datetime | None, today: dt.date) -> str:
     """A completed assignment's cell state by its current certificate's date, as of the start of `today`."""
     if valid_until is None:
         return CellState.COMPLETE
-    start_of_day = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    if valid_until <= start_of_day:
+    start = start_of_day(today)
+    if valid_until <= start:
         return CellState.EXPIRED
-    if valid_until - dt.timedelta(days=settings.RENEWAL_WINDOW_DAYS) <= start_of_day:
+    if valid_until - dt.timedelta(days=settings.RENEWAL_WINDOW_DAYS) <= start:
         return CellState.EXPIRING
     return CellState.COMPLETE
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import TruncWeek
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
-from courses.models import Topic
+from courses.models import Lesson, Topic
 from progress.access import sees_every_team
 from progress.models import (
-    COMPLETED_STATES,
     Assignment,
     CellState,
     Certificate,
@@ -22,49 +21,13 @@ from progress.models import (
     Team,
     TeamMembership,
     TopicCompletion,
-    TopicProgress,
-    member_due_on,
     person_name,
 )
-from progress.selectors import renewal
 from progress.selectors.activity import last_activity, last_reminders
-from progress.selectors.learning import lesson_totals_by_topic, topic_progress_map
+from progress.selectors.board import BOARD_SORTS, TeamBoard
+from progress.selectors.cells import DUE_SOON, Cell, ProgressState
+from progress.selectors.learning import topic_progress_map
 from quizzes.models import Attempt
-
-# A filter of the dashboard that is not a cell state: open work due within the reminder window.
-DUE_SOON = "due_soon"
-
-
-@dataclass
-class Cell:
-    status: str
-    percent: int = 0
-    completed_at: dt.datetime | None = None
-    due_on: dt.date | None = None
-    extended: bool = False  # the member joined late: their due date is later than the assignment's
-    valid_until: dt.datetime | None = None  # the current certificate's date (complete, expiring, expired)
-    outdated: bool = False  # the certificate was earned on an earlier content version of the topic
-
-    @property
-    def label(self) -> str:
-        return CellState(self.status).label
-
-    @property
-    def is_complete(self) -> bool:  # completed, whatever its certificate's validity since
-        return self.status in COMPLETED_STATES
-
-    def is_due_soon(self, today: dt.date) -> bool:
-        open_ = self.status not in (*COMPLETED_STATES, CellState.OVERDUE)
-        return open_ and self.due_on is not None and self.due_on <= today + dt.timedelta(days=due_soon_days())
-
-
-def due_soon_days() -> int:
-    return settings.ASSIGNMENT_REMINDER_WINDOW_DAYS
-
-
-def cell_matches(cell: Cell, status: str, today: dt.date) -> bool:
-    """Whether a cell answers a dashboard filter: a cell state, or DUE_SOON."""
-    return cell.is_due_soon(today) if status == DUE_SOON else cell.status == status
 
 
 @dataclass
@@ -113,6 +76,7 @@ class Dashboard:
     member_count: int = 0
     headline: list[HeadlineCount] = field(default_factory=list)
     today: dt.date | None = None
+    page: Page | None = None  # the page shown, when one was asked for (its object_list: `rows`)
 
 
 def teams_led_by(*, user):
@@ -135,81 +99,6 @@ def led_team_slugs(*, user) -> list[str]:
     )
 
 
-@dataclass(frozen=True)
-class QuizRecord:
-    """A learner's submitted attempts at one topic's quiz."""
-
-    best_score: int | None
-    attempts: int
-    passed: bool
-
-
-@dataclass
-class ProgressState:
-    """What a set of users has done on a set of topics, read in three queries (the summary rows, the
-    completions and the lesson totals)."""
-
-    totals: dict[int, int]
-    done: dict[tuple[int, int], int]
-    opened: dict[tuple[int, int], int]
-    completions: dict[tuple[int, int], dt.datetime]
-    quiz: dict[tuple[int, int], QuizRecord] = field(default_factory=dict)
-    content_versions: dict[tuple[int, int], dt.datetime] = field(default_factory=dict)
-    # The current certificate behind each completion: its date and whether it predates the topic's version.
-    validity: dict[tuple[int, int], tuple[dt.datetime | None, bool]] = field(default_factory=dict)
-
-    @classmethod
-    def read(cls, user_ids, topic_ids) -> ProgressState:
-        if not user_ids or not topic_ids:
-            return cls({}, {}, {}, {})
-        done: dict[tuple[int, int], int] = {}
-        opened: dict[tuple[int, int], int] = {}
-        quiz: dict[tuple[int, int], QuizRecord] = {}
-        # One row per member and topic from the summary (TopicProgress), instead of their lesson rows.
-        for user_id, topic_id, n_done, n_opened, attempts, best, passed in TopicProgress.objects.filter(
-            user_id__in=user_ids, topic_id__in=topic_ids
-        ).values_list(
-            "user_id", "topic_id", "lessons_done", "lessons_opened", "quiz_attempts", "quiz_best", "quiz_passed"
-        ):
-            key = (user_id, topic_id)
-            done[key], opened[key] = n_done, n_opened
-            if attempts:
-                quiz[key] = QuizRecord(best, attempts, passed)
-        completions, versions, validity = {}, {}, {}
-        rows = TopicCompletion.objects.filter(user_id__in=user_ids, topic_id__in=topic_ids)
-        for user_id, topic_id, completed_at, version, *current in renewal.with_current_certificate(rows).values_list(
-            "user_id", "topic_id", "completed_at", "content_version", *renewal.CURRENT_CERTIFICATE_COLUMNS
-        ):
-            completions[(user_id, topic_id)], versions[(user_id, topic_id)] = completed_at, version
-            validity[(user_id, topic_id)] = renewal.current_validity(*current)
-        return cls(lesson_totals_by_topic(topic_ids=topic_ids), done, opened, completions, quiz, versions, validity)
-
-    @property
-    def failed(self) -> set[tuple[int, int]]:
-        return {key for key, record in self.quiz.items() if not record.passed}
-
-    def cell(self, *, user_id: int, assignment: Assignment, joined_at: dt.datetime | None, today: dt.date) -> Cell:
-        """Complete wins (expiring or expired by its certificate's date); then past the member's due date is overdue;
-        then a failed quiz; then any progress; else not started. The due date is member_due_on's."""
-        key = (user_id, assignment.topic_id)
-        due_on = member_due_on(assignment=assignment, joined_at=joined_at)
-        extended = due_on != assignment.due_on
-        if key in self.completions:
-            until, outdated = self.validity.get(key, (None, False))
-            status = renewal.completed_state(valid_until=until, today=today)
-            return Cell(status, 100, self.completions[key], due_on, extended, until, outdated)
-        total, done = self.totals.get(assignment.topic_id, 0), self.done.get(key, 0)
-        percent = round(100 * done / total) if total else 0
-        if due_on < today:
-            return Cell(CellState.OVERDUE, percent, None, due_on, extended)
-        record = self.quiz.get(key)
-        if record is not None and not record.passed:
-            return Cell(CellState.QUIZ_FAILED, percent, None, due_on, extended)
-        if done or self.opened.get(key):
-            return Cell(CellState.IN_PROGRESS, percent, None, due_on, extended)
-        return Cell(CellState.NOT_STARTED, 0, None, due_on, extended)
-
-
 def team_members(*, team: Team):
     return (
         TeamMembership.objects.filter(team=team, role=TeamMembership.Role.MEMBER)
@@ -219,88 +108,120 @@ def team_members(*, team: Team):
 
 
 def team_assignments(*, team: Team) -> list[Assignment]:
-    return list(team.assignments.select_related("topic", "team").order_by("due_on", "topic__position"))
+    """The team's assignments, soonest due first, each with its topic's published lesson count (`lesson_total`,
+    what a cell's percent is of: ProgressState.read takes them instead of counting again)."""
+    lessons = Lesson.objects.filter(topic=OuterRef("topic_id"), is_published=True, topic__is_published=True)
+    total = Subquery(lessons.values("topic").annotate(n=Count("pk")).values("n"))
+    return list(
+        team.assignments.select_related("topic", "team")
+        .annotate(lesson_total=Coalesce(total, 0))
+        .order_by("due_on", "topic__position")
+    )
+
+
+def lesson_totals(assignments: list[Assignment]) -> dict[int, int]:
+    return {a.topic_id: a.lesson_total for a in assignments}
 
 
 def member_count(*, team: Team) -> int:
     return TeamMembership.objects.filter(team=team, role=TeamMembership.Role.MEMBER).count()
 
 
-DASHBOARD_SORTS = ("name", "progress", "overdue", "last_active")
+DASHBOARD_SORTS = BOARD_SORTS
+DASHBOARD_PAGE_SIZE = 50
 
 
-def _member_rows(memberships, assignments, user_ids, today) -> tuple[list[MemberRow], list[int]]:
-    """Each membership's cells over the assignments, with its counts; and how many completed each topic."""
-    state = ProgressState.read(user_ids, [a.topic_id for a in assignments])
-    active, reminded = last_activity(user_ids=user_ids), last_reminders(user_ids=user_ids)
+def _member_rows(memberships, assignments, today, *, reminders: bool = True) -> list[MemberRow]:
+    """Each membership's cells over the assignments, with its counts (four queries for the progress, two for the
+    activity and one for the reminders, over these members only)."""
+    user_ids = [m.user_id for m in memberships]
+    state = ProgressState.read(user_ids, [a.topic_id for a in assignments], totals=lesson_totals(assignments))
+    active = last_activity(user_ids=user_ids)
+    reminded = last_reminders(user_ids=user_ids) if reminders else {}
     rows = []
-    topic_totals = [0] * len(assignments)
     for membership in memberships:
+        user_id, joined_at = membership.user_id, membership.joined_at
+        joined_on = timezone.localdate(joined_at)  # once a row, not once a cell
         cells = [
-            state.cell(user_id=membership.user_id, assignment=a, joined_at=membership.joined_at, today=today)
+            state.cell(user_id=user_id, assignment=a, joined_at=joined_at, today=today, joined_on=joined_on)
             for a in assignments
         ]
-        for i, cell in enumerate(cells):
-            if cell.is_complete:
-                topic_totals[i] += 1
         rows.append(
             MemberRow(
                 membership=membership,
                 cells=cells,
                 complete=sum(c.is_complete for c in cells),
                 overdue=sum(c.status == CellState.OVERDUE for c in cells),
-                last_active=active.get(membership.user_id),
-                last_reminded=reminded.get(membership.user_id),
+                last_active=active.get(user_id),
+                last_reminded=reminded.get(user_id),
             )
         )
-    return rows, topic_totals
+    return rows
 
 
-def team_dashboard(*, team: Team, status: str = "", overdue_only: bool = False, sort: str = "name") -> Dashboard:
-    """Members x assigned topics with a status per cell and the headline counts over the whole team; a fixed
-    number of queries for any team size. Filters and sorting apply to the rows, never to the headline."""
+class _CountedPaginator(Paginator):
+    """A paginator told its count (the board's figures already hold it), saving a COUNT query."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
+def _known(status: str, sort: str) -> tuple[str, str]:
+    """The filter and the sort, an unknown one ignored (no link makes one)."""
+    status = status if status in CellState.values or status == DUE_SOON else ""
+    return status, sort if sort in DASHBOARD_SORTS else "name"
+
+
+def team_dashboard(
+    *, team: Team, status: str = "", overdue_only: bool = False, sort: str = "name", page: int | str | None = None
+) -> Dashboard:
+    """Members x assigned topics with a status per cell and the headline counts over the whole team. The database
+    counts, filters and sorts every member; Python builds the cells of the rows shown: the `page` asked for
+    (DASHBOARD_PAGE_SIZE members; a fixed number of queries for any team size), else every row."""
     today = timezone.localdate()
     assignments = team_assignments(team=team)
-    memberships = list(team_members(team=team))
-    rows, topic_totals = _member_rows(memberships, assignments, [m.user_id for m in memberships], today)
-    headline = [
-        HeadlineCount(
-            key=key,
-            label=label,
-            members=sum(any(cell_matches(c, key, today) for c in row.cells) for row in rows),
-            cells=sum(cell_matches(c, key, today) for row in rows for c in row.cells),
-        )
-        for key, label in HEADLINE
-    ]
-    if status in CellState.values or status == DUE_SOON:
-        rows = [r for r in rows if any(cell_matches(c, status, today) for c in r.cells)]
-    if overdue_only:
-        rows = [r for r in rows if r.overdue]
-    rows.sort(key=lambda r: r.name.lower())
-    if sort == "progress":
-        rows.sort(key=lambda r: -r.complete)
-    elif sort == "overdue":
-        rows.sort(key=lambda r: -r.overdue)
-    elif sort == "last_active":  # the longest inactive first, never active at the very top
-        rows.sort(key=lambda r: r.last_active.timestamp() if r.last_active else float("-inf"))
+    board = TeamBoard(team=team, assignments=assignments, today=today)
+    status, sort = _known(status, sort)
+    figures = board.figures(status=status, overdue_only=overdue_only)
+    listed = board.listed(status=status, overdue_only=overdue_only, sort=sort).select_related("user", "user__profile")
+    shown = None
+    if page is not None:
+        shown = _CountedPaginator(listed, DASHBOARD_PAGE_SIZE, count=figures.listed).get_page(page)
+        listed = shown.object_list
+    rows = _member_rows(list(listed), assignments, today)
+    if shown is not None:
+        shown.object_list = rows
     return Dashboard(
         team=team,
         assignments=assignments,
         rows=rows,
-        topic_totals=topic_totals,
-        member_count=len(memberships),
-        headline=headline,
+        topic_totals=figures.topic_totals,
+        member_count=figures.members,
+        headline=[HeadlineCount(key, label, *figures.headline[key]) for key, label in HEADLINE],
         today=today,
+        page=shown,
     )
+
+
+def dashboard_export(*, team: Team, status: str = "", overdue_only: bool = False, sort: str = "name") -> Dashboard:
+    """Every row the dashboard lists with these filters and sort, for the CSV: the database filters and sorts as
+    for the page; no headline figures and no reminder dates (the CSV has neither)."""
+    today = timezone.localdate()
+    assignments = team_assignments(team=team)
+    board = TeamBoard(team=team, assignments=assignments, today=today)
+    status, sort = _known(status, sort)
+    listed = board.listed(status=status, overdue_only=overdue_only, sort=sort).select_related("user", "user__profile")
+    members = list(listed)
+    rows = _member_rows(members, assignments, today, reminders=False)
+    return Dashboard(team=team, assignments=assignments, rows=rows, member_count=len(rows), today=today)
 
 
 def team_member_rows(*, team: Team, memberships) -> tuple[list[Assignment], list[MemberRow]]:
     """The assignments and the rows of these memberships only (a page of them, sliced in the database): the
     cost follows the page, not the team."""
     assignments = team_assignments(team=team)
-    memberships = list(memberships)
-    rows, _ = _member_rows(memberships, assignments, [m.user_id for m in memberships], timezone.localdate())
-    return assignments, rows
+    return assignments, _member_rows(list(memberships), assignments, timezone.localdate())
 
 
 def member_detail(*, membership: TeamMembership) -> dict:

@@ -1,16 +1,19 @@
-"""The dashboard and the members API page their rows: 50 at a time, the filters and sort kept in the links,
-the CSV complete, the API cut in the database."""
+"""The dashboard and the members API page their rows: 50 at a time, the filters and sort kept in the links, each
+page continuing the whole team's order, the CSV complete, the API cut in the database."""
 
 import csv
 import datetime as dt
 import io
+import json
+import re
 
 import pytest
 from django.utils import timezone
 
-from progress.models import LessonProgress, TeamMembership
+from progress.models import LessonProgress, TeamMembership, TopicCompletion
 from progress.services.summary import topic_progress_rebuild
 from tests.factories import AssignmentFactory, MembershipFactory, TeamFactory, bulk_members, topic_with_lessons
+from tests.progress.teams.support import python_listing, python_rows
 
 
 @pytest.fixture
@@ -85,3 +88,88 @@ def test_first_dashboard_page_of_500_members_is_under_150_kb(client, big_team):
     response = client.get("/teams/big/")
     assert response.status_code == 200 and len(response.content) < 150 * 1024
     assert "members 1\u201350 of 520" in response.content.decode()
+
+
+@pytest.fixture
+def busy_team(db):
+    """120 members, varied: completions, lessons opened, activity at different times, on a topic past due, one due
+    in three days and one in a month."""
+    team = TeamFactory(slug="big")
+    lead = MembershipFactory(team=team, role=TeamMembership.Role.LEAD).user
+    today, now = timezone.localdate(), timezone.now()
+    topics = [topic_with_lessons(2) for _ in range(3)]
+    for topic, days in zip(topics, (-2, 3, 30), strict=True):
+        AssignmentFactory(team=team, topic=topic, due_on=today + dt.timedelta(days=days))
+    members = bulk_members(team, 120)
+    lessons = [topic.lessons.first() for topic in topics]
+    rows = []
+    for i, member in enumerate(members):
+        for k, lesson in enumerate(lessons):
+            if (i + k) % (k + 2) == 0:  # each topic a different share of the team
+                at = now - dt.timedelta(hours=(i * 7 + k) % 300)
+                rows.append(LessonProgress(user=member, lesson=lesson, last_opened_at=at, completed_at=at))
+    LessonProgress.objects.bulk_create(rows)
+    TopicCompletion.objects.bulk_create(
+        [TopicCompletion(user=m, topic=topics[0], completed_at=now, content_version=now) for m in members[::5]]
+        + [TopicCompletion(user=m, topic=topics[2], completed_at=now, content_version=now) for m in members[::7]]
+    )
+    topic_progress_rebuild(topic_ids=[t.pk for t in topics])
+    return {"team": team, "lead": lead}
+
+
+def _page_order(html: str) -> list[int]:
+    return [int(user_id) for user_id in re.findall(r'<th scope="row"><a href="/teams/big/members/(\d+)/', html)]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["sort=progress", "sort=overdue", "sort=last_active", "status=due_soon", "status=due_soon&sort=last_active"],
+)
+def test_each_page_continues_the_order_of_the_whole_team(client, busy_team, query):
+    """The pages of a sort or a filter, one after the other, are exactly the whole team's rows in the Python order
+    the dashboard used before (every member's cells computed, then filtered and sorted)."""
+    team = busy_team["team"]
+    params = dict(part.split("=") for part in query.split("&"))
+    expected = python_listing(python_rows(team), status=params.get("status", ""), sort=params.get("sort", "name"))
+    assert len(expected) > 50  # more than a page
+    client.force_login(busy_team["lead"])
+    shown = []
+    for page in (1, 2, 3):
+        shown += _page_order(client.get(f"/teams/big/?{query}&page={page}").content.decode())
+    assert shown == expected
+
+
+def test_the_members_api_writes_what_its_serializer_would(client, team_in_every_state):
+    from progress.api.teams import MemberProgressSerializer, member_progress_data
+    from progress.selectors.teams import team_member_rows, team_members
+
+    team = team_in_every_state["team"]
+    assignments, rows = team_member_rows(team=team, memberships=team_members(team=team))
+    by_serializer = MemberProgressSerializer(
+        [
+            {
+                "user_id": row.membership.user_id,
+                "email": row.membership.user.email,
+                "name": row.name,
+                "complete": row.complete,
+                "overdue": row.overdue,
+                "last_active": row.last_active,
+                "last_reminded": row.last_reminded,
+                "cells": [
+                    {
+                        "topic": a.topic.slug,
+                        "due_on": c.due_on,
+                        "status": c.status,
+                        "percent": c.percent,
+                        "completed_at": c.completed_at,
+                    }
+                    for a, c in zip(assignments, row.cells, strict=True)
+                ],
+            }
+            for row in rows
+        ],
+        many=True,
+    ).data
+    assert json.dumps(member_progress_data(assignments, rows)) == json.dumps(by_serializer)
+    client.force_login(team_in_every_state["lead"])
+    assert client.get("/api/v1/teams/ops/members/").json()["results"] == json.loads(json.dumps(by_serializer))
