@@ -44,19 +44,6 @@ def track_for_pages() -> Track | None:
     return content_cached("track", track_get)
 
 
-def assignable_topics() -> list[tuple[int, str, list[tuple[int, str]]]]:
-    """Every category (id, title) with its published topics (id, title), in the catalogue's order: what a lead
-    may assign. The same for everyone, so read from the cache while the content is unchanged."""
-    return content_cached("assignable-topics", _assignable_topics)
-
-
-def _assignable_topics() -> list[tuple[int, str, list[tuple[int, str]]]]:
-    return [
-        (category.pk, category.title, [(t.pk, t.title) for t in category.topics.all() if t.is_published])
-        for category in Category.objects.prefetch_related("topics").order_by("position")
-    ]
-
-
 def published_topic_by_slug(*, slug: str) -> Topic | None:
     return Topic.objects.filter(slug=slug, is_published=True).first()
 

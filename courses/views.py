@@ -34,9 +34,9 @@ def catalogue(request):
     own progress and badges fill its holes on each request."""
     track = selectors.track_for_pages()
     user = request.user
-    audience = "staff" if user.is_staff else "learner" if user.is_authenticated else "visitor"
+    signed_in = "signed-in" if user.is_authenticated else "visitor"  # a visitor's page has no holes
     body = content_cached(  # rendered without the request, so nothing of the person asking can enter it
-        f"page:catalogue:{audience}",
+        f"page:catalogue:{selectors.content_audience(user)}:{signed_in}",
         lambda: render_to_string("courses/_catalogue.html", _catalogue_skeleton(user, track)),
     )
     if user.is_authenticated:

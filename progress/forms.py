@@ -6,7 +6,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 
 from courses.models import Category, Topic
-from courses.selectors import assignable_topics
+from courses.selectors import catalogue_outline
 from progress.selectors.evidence import check_period
 from progress.services.learning import full_name_clean, profile_update
 from quizzes.models import Quiz
@@ -87,9 +87,10 @@ class AssignmentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = []
-        for category_id, title, topics in assignable_topics():
+        # What a lead may assign: every category with its published topics (the catalogue's, from the cache).
+        for category_id, title, topics in catalogue_outline(user=None):
             choices.append((f"category:{category_id}", f"All of {title}"))
-            choices += [(f"topic:{topic_id}", f"— {topic_title}") for topic_id, topic_title in topics]
+            choices += [(f"topic:{topic_id}", f"— {topic_title}") for topic_id, topic_title, _ in topics]
         self.fields["target"].choices = choices
 
     def clean_target(self):

@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from courses.content_cache import content_cached
+from courses.selectors import content_audience, sees_drafts
 from quizzes.models import Answer, Attempt, AttemptReset, Choice, Question, Quiz
 
 
@@ -26,15 +27,14 @@ class QuizStanding:
 def quiz_for_topic(*, topic_id: int, user=None) -> Quiz | None:
     """The topic's quiz with its active question count, as this user may see it; from the cache while the
     content is unchanged (quizzes.apps moves the content version on every quiz, question or choice write)."""
-    staff = getattr(user, "is_staff", False)
 
     def read() -> Quiz | None:
         qs = Quiz.objects.filter(topic_id=topic_id)
-        if not staff:
+        if not sees_drafts(user):
             qs = qs.filter(is_published=True)
         return qs.annotate(question_count=Count("questions", filter=Q(questions__is_active=True))).first()
 
-    return content_cached(f"topic-quiz:{topic_id}:{'staff' if staff else 'everyone'}", read)
+    return content_cached(f"topic-quiz:{topic_id}:{content_audience(user)}", read)
 
 
 def quiz_standings(*, user, topic_ids=None) -> dict[int, QuizStanding]:
