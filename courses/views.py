@@ -25,8 +25,10 @@ from progress.templatetags.progress_bars import progress_bar
 from quizzes.selectors import quiz_allowance
 from safety_academy.markdown import section_headings
 from safety_academy.ratelimit import rate_limited
+from safety_academy.visitor_pages import cached_for_visitors
 
 
+@cached_for_visitors
 @require_safe
 def catalogue(request):
     """The track's categories and topics. The page's body is the same for everyone with the same view of the
@@ -90,9 +92,9 @@ def catalogue_fragments(user) -> dict[str, str]:
 def _topic_badges(*, complete: bool, quiz_passed: bool, due_on, today) -> str:
     badges = []
     if complete:
-        badges.append(format_html('<span class="badge badge-success">Complete</span>'))
+        badges.append(mark_safe('<span class="badge badge-success">Complete</span>'))
     elif quiz_passed:
-        badges.append(format_html('<span class="badge badge-success">Quiz passed</span>'))
+        badges.append(mark_safe('<span class="badge badge-success">Quiz passed</span>'))
     if due_on and not complete:
         overdue = due_on < today
         badges.append(
@@ -106,6 +108,7 @@ def _topic_badges(*, complete: bool, quiz_passed: bool, due_on, today) -> str:
     return "\n        ".join(badges)
 
 
+@cached_for_visitors
 @require_safe
 def topic_detail(request, topic_slug: str):
     try:
@@ -144,6 +147,7 @@ def topic_detail(request, topic_slug: str):
     return render(request, "courses/topic.html", context)
 
 
+@cached_for_visitors
 @require_safe
 def lesson_detail(request, topic_slug: str, lesson_slug: str):
     try:
@@ -186,11 +190,13 @@ def _search_results_html(*, user, query: str, page: int, kind: str) -> str:
     return render_to_string("courses/_search_results.html", {"query": results.query, "results": results})
 
 
+@cached_for_visitors
 @require_safe
 def framework_list(request):
     return render(request, "courses/frameworks.html", {"coverages": selectors.framework_coverages()})
 
 
+@cached_for_visitors
 @require_safe
 def framework_detail(request, framework_slug: str):
     coverages = selectors.framework_coverages(slug=framework_slug)

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "safety_academy.middleware.PageMethodsMiddleware",
+    "safety_academy.visitor_pages.VisitorPageCacheMiddleware",  # before sessions: a visitor's hit skips them
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
