@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="rounds; the median is reported (5)")
     parser.add_argument("--profile", help="a page to profile with cProfile after timing")
     parser.add_argument("--sort", default="tottime", help="cProfile sort key (tottime)")
+    parser.add_argument("--only", help="a regular expression: list only the functions whose line matches it")
     args = parser.parse_args(argv)
     configure()
 
@@ -122,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.requests):
             client.get(path)
         profiler.disable()
-        pstats.Stats(profiler).strip_dirs().sort_stats(args.sort).print_stats(40)
+        stats = pstats.Stats(profiler).strip_dirs().sort_stats(args.sort)
+        stats.print_stats(*([args.only] if args.only else []), 40)
     return 0
 
 

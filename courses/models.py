@@ -1,9 +1,9 @@
 """The catalogue: the track's categories, topics and lessons, as loaded from fixtures/track/."""
 
 from django.db import models
-from django.urls import reverse
 
 from courses.track_specs import lesson_fingerprint, topic_fingerprint
+from safety_academy.links import site_path
 from safety_academy.markdown import render_markdown
 
 
@@ -94,7 +94,7 @@ class Topic(LoadedContent):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("courses:topic", kwargs={"topic_slug": self.slug})
+        return site_path("courses:topic", topic_slug=self.slug)
 
     def content_fingerprint(self) -> str:
         return topic_fingerprint(
@@ -125,7 +125,7 @@ class Lesson(LoadedContent):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("courses:lesson", kwargs={"topic_slug": self.topic.slug, "lesson_slug": self.slug})
+        return site_path("courses:lesson", topic_slug=self.topic.slug, lesson_slug=self.slug)
 
     def content_fingerprint(self) -> str:
         return lesson_fingerprint(
@@ -160,7 +160,7 @@ class Framework(models.Model):
         return self.short_title
 
     def get_absolute_url(self) -> str:
-        return reverse("courses:framework", kwargs={"framework_slug": self.slug})
+        return site_path("courses:framework", framework_slug=self.slug)
 
 
 class FrameworkItem(models.Model):

@@ -5,7 +5,6 @@ from dataclasses import replace
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
@@ -23,6 +22,7 @@ from progress.selectors.assessment import QUIZ_RULE, quiz_prerequisites
 from progress.services.learning import lesson_open
 from progress.templatetags.progress_bars import progress_bar
 from quizzes.selectors import quiz_allowance
+from safety_academy.links import site_path
 from safety_academy.markdown import section_headings
 from safety_academy.ratelimit import rate_limited
 from safety_academy.visitor_pages import cached_for_visitors
@@ -84,7 +84,7 @@ def catalogue_fragments(user) -> dict[str, str]:
         progress_bar(learning.sum_progress([progress for progress, _ in standings.values()]), "Whole track"),
         len(completed),
         topic_count,
-        reverse("progress:me"),
+        site_path("progress:me"),
     )
     return fragments
 

@@ -1,7 +1,12 @@
 """Links that leave the site (emails, QR codes, credentials, exports) and the site's own name, built here
-and nowhere else."""
+and nowhere else; and the site's own paths, remembered (`site_path`, and the templates' `{% url %}`)."""
+
+from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 def absolute_url(path: str) -> str:
@@ -11,3 +16,27 @@ def absolute_url(path: str) -> str:
 
 def site_name() -> str:
     return settings.SITE_NAME
+
+
+# --- The site's own addresses, remembered ---------------------------------------------------------------------
+# A page names the same few hundred addresses over and over (a lesson page about twenty), and Django's reverse()
+# costs tens of microseconds each: answers for plain arguments (text, numbers) are remembered per process.
+
+
+@lru_cache(maxsize=16384)
+def _remembered(view_name: str, args: tuple, kwargs: tuple, current_app, prefix: str, urlconf) -> str:
+    return reverse(view_name, urlconf=urlconf, args=args, kwargs=dict(kwargs), current_app=current_app)
+
+
+def site_path(view_name: str, *args, current_app: str | None = None, **kwargs) -> str:
+    """reverse(view_name, args=args, kwargs=kwargs), remembered when every argument is text or a number."""
+    if all(isinstance(value, (str, int)) for value in (*args, *kwargs.values())):
+        key = tuple(sorted(kwargs.items()))
+        return _remembered(view_name, args, key, current_app, get_script_prefix(), get_urlconf())
+    return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+
+
+@receiver(setting_changed)
+def _forget_addresses(*, setting, **kwargs):
+    if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME"):  # tests only: a deployed site's addresses never change
+        _remembered.cache_clear()

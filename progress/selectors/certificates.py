@@ -8,11 +8,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
-from django.urls import reverse
 
 from courses.models import Topic
 from progress.models import Certificate, StatusList
 from progress.selectors.learning import Progress, next_topic_after, topic_progress_map
+from safety_academy.links import site_path
 
 LINKEDIN_ADD_TO_PROFILE = "https://www.linkedin.com/profile/add"
 
@@ -81,11 +81,11 @@ class PassMoment:
 
     @property
     def pdf_download_url(self) -> str:
-        return reverse("progress:certificate_pdf", kwargs={"code": self.certificate.code})
+        return site_path("progress:certificate_pdf", code=self.certificate.code)
 
     @property
     def pdf_view_url(self) -> str:
-        return reverse("progress:certificate_pdf_view", kwargs={"code": self.certificate.code})
+        return site_path("progress:certificate_pdf_view", code=self.certificate.code)
 
     @property
     def preparing(self) -> bool:

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from courses.models import Lesson, Topic
 from progress.models import TopicCompletion
 from progress.selectors.learning import Progress, QuizState, TopicLessons, is_enrolled, topic_lessons_for
 from quizzes.models import Quiz
 from quizzes.selectors import QuizStanding, quiz_for_topic, quiz_standings
+from safety_academy.links import site_path
 
 
 @dataclass(frozen=True)
@@ -69,11 +68,11 @@ class TopicFlow:
 
     @property
     def quiz_url(self) -> str | None:
-        return reverse("quizzes:quiz", kwargs={"topic_slug": self.topic.slug}) if self.quiz else None
+        return site_path("quizzes:quiz", topic_slug=self.topic.slug) if self.quiz else None
 
     def lesson_url(self, lesson: Lesson) -> str:
         # Built from the topic in hand: the lessons were loaded without theirs.
-        return reverse("courses:lesson", kwargs={"topic_slug": self.topic.slug, "lesson_slug": lesson.slug})
+        return site_path("courses:lesson", topic_slug=self.topic.slug, lesson_slug=lesson.slug)
 
     def lesson_state(self, lesson: Lesson) -> str:
         if lesson.pk in self.lessons.done_ids:

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from django.db.models import Count, F, Max, Min, Q
-from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -22,6 +21,7 @@ from progress.models import (
     TopicCompletion,
     TopicProgress,
 )
+from safety_academy.links import site_path
 
 # Lists that name lessons and topics never show their bodies, the largest columns by far: they stay unread.
 BODIES_OF_LESSON_AND_TOPIC = (
@@ -291,7 +291,7 @@ class ContinuePoint:
     def url(self) -> str:
         if self.lesson is not None:
             return self.lesson.get_absolute_url()
-        return reverse("quizzes:quiz", kwargs={"topic_slug": self.topic.slug})
+        return site_path("quizzes:quiz", topic_slug=self.topic.slug)
 
     @property
     def title(self) -> str:

@@ -3,12 +3,12 @@ its reminder button) drawn in Python. Fifty rows of ten cells through the templa
 the rest of the page; the markup is the one the template had (tests/progress/teams/test_dashboard_table.py)."""
 
 from django import template
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from progress.models import CellState
+from safety_academy.links import site_path
 
 register = template.Library()
 
@@ -47,7 +47,7 @@ def cell_html(cell) -> str:
 def row_html(row, *, team, assignment_count: int, today) -> str:
     """One member's row; their name and email are escaped, everything else is the platform's own."""
     user_id, email, name = row.membership.user_id, escape(row.membership.user.email), escape(row.name)
-    url = reverse("progress:team_member", args=[team.slug, user_id])
+    url = site_path("progress:team_member", team.slug, user_id)
     person = f'<th scope="row"><a href="{url}">{name}</a>'
     if name != email:
         person += f'<br><span class="muted">{email}</span>'
