@@ -173,9 +173,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Auth: django-allauth ------------------------------------------------------------------
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+AUTHENTICATION_BACKENDS = [  # Django's and allauth's, remembering the signed-in account (see the module)
+    "safety_academy.auth_backends.ModelBackend",
+    "safety_academy.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "progress:me"
