@@ -53,6 +53,8 @@ class AuthenticationBackend(RememberedUser, allauth_backends.AuthenticationBacke
 def forget_user(sender, instance, **kwargs):
     """An account was saved or deleted: forget it now, and again when the transaction commits (a request between
     the two may have read the row as it was before)."""
+    if not _shared_cache():
+        return  # nothing was remembered
     key = _key(instance.pk)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))

@@ -76,6 +76,19 @@ class FailOpenRedisCache(RedisCache):
     def incr(self, key, delta=1, version=None):
         return self._guard("incr", lambda: super(FailOpenRedisCache, self).incr(key, delta, version), delta)
 
+    def count_hit(self, key, timeout):
+        """Add one to the counter at `key`, made with a lifetime of `timeout` seconds by its first hit; its new
+        value. One round trip (SET NX EX, then INCR, in one pipeline), where add-then-incr takes three."""
+
+        def call():
+            name = self.make_and_validate_key(key)
+            pipe = self._cache.get_client(name, write=True).pipeline()
+            pipe.set(name, 0, ex=int(timeout), nx=True)
+            pipe.incr(name)
+            return pipe.execute()[1]
+
+        return self._guard("count_hit", call, 1)
+
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guard("set_many", lambda: super(FailOpenRedisCache, self).set_many(data, timeout, version), [])
 

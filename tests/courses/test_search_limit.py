@@ -32,3 +32,28 @@ def test_the_limit_counts_by_the_address_the_trusted_proxy_reports(client, db, s
         client.get("/search/", {"q": "hazard"}, HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
     assert client.get("/search/", {"q": "x"}, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.1", **proxy).status_code == 429
     assert client.get("/search/", {"q": "x"}, HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy).status_code == 200
+
+
+def test_a_windows_counter_counts_each_hit_and_expires_with_its_window(db):
+    from django.core.cache import cache
+
+    from safety_academy.ratelimit import count_hit
+
+    assert [count_hit("ratelimit:test:a", timeout=60) for _ in range(3)] == [1, 2, 3]
+    assert count_hit("ratelimit:test:b", timeout=60) == 1
+    cache.delete("ratelimit:test:a")  # the window's end
+    assert count_hit("ratelimit:test:a", timeout=60) == 1
+
+
+@pytest.mark.redis
+def test_on_redis_the_counter_is_one_round_trip_and_expires(db):
+    from django.core.cache import cache
+
+    from safety_academy.ratelimit import count_hit
+
+    assert hasattr(cache, "count_hit")
+    assert [count_hit("ratelimit:test:redis", timeout=30) for _ in range(3)] == [1, 2, 3]
+    client = cache._cache.get_client(write=True)
+    name = cache.make_and_validate_key("ratelimit:test:redis")
+    assert 0 < client.ttl(name) <= 30  # set by the first hit, not renewed by the later ones
+    assert cache.get("ratelimit:test:redis") == 3  # Django's own reads see the same counter

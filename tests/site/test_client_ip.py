@@ -115,3 +115,11 @@ def test_the_proxy_header_for_https_is_believed_only_behind_a_proxy():
     )
     assert settings_with({"DJANGO_DEBUG": "1", "TRUSTED_PROXY_COUNT": "1"}, "s.REST_FRAMEWORK['NUM_PROXIES']") == "1"
     assert settings_with({"DJANGO_DEBUG": "1", "TRUSTED_PROXY_COUNT": "1"}, "s.ALLAUTH_TRUSTED_PROXY_COUNT") == "1"
+
+
+def test_a_throttled_api_call_says_when_to_come_back(api_client, db, settings, three_per_minute):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for _ in range(3):
+        assert api_client.get("/api/v1/topics/").status_code == 200
+    refused = api_client.get("/api/v1/topics/")
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 60
