@@ -69,6 +69,9 @@ def _isolated_environment(settings, tmp_path, signing_key_pem):
     settings.SITE_URL = "http://testserver"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
+    # The signed-in account is read on every request, whatever the cache, so query budgets are the same on every
+    # machine; tests/site/test_remembered_user.py turns remembering on where it is the subject.
+    settings.CACHE_URL = ""
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True  # the real-worker tests switch this off themselves
     cache.clear()

@@ -4,12 +4,15 @@ quiz) with the learner's state on each, the time left, and the one next step to 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+
+from django.db import connection
 
 from courses.models import Lesson, Topic
-from progress.models import TopicCompletion
-from progress.selectors.learning import Progress, QuizState, TopicLessons, is_enrolled, topic_lessons_for
-from quizzes.models import Quiz
-from quizzes.selectors import QuizStanding, quiz_for_topic, quiz_standings
+from progress.models import Enrollment, TopicCompletion
+from progress.selectors.learning import Progress, QuizState, TopicLessons, topic_lessons_for
+from quizzes.models import Attempt, Quiz
+from quizzes.selectors import QuizStanding, quiz_for_topic
 from safety_academy.links import site_path
 
 
@@ -152,16 +155,60 @@ class TopicFlow:
 
 
 def topic_flow(*, user, topic: Topic, current: Lesson | None = None) -> TopicFlow:
-    """The topic's steps and the learner's place in them (four queries, whatever the topic's size; its lessons and
+    """The topic's steps and the learner's place in them (two queries, whatever the topic's size; its lessons and
     quiz come from the content cache)."""
     quiz = quiz_for_topic(topic_id=topic.pk, user=user)
-    authenticated = user.is_authenticated
+    standing = learner_on_topic(user=user, topic_id=topic.pk, quiz=quiz)
     return TopicFlow(
         topic=topic,
         lessons=topic_lessons_for(user=user, topic=topic),
         quiz=quiz,
-        standing=quiz_standings(user=user, topic_ids=[topic.pk]).get(topic.pk) if quiz and authenticated else None,
-        enrolled=is_enrolled(user=user, topic_id=topic.pk),
-        complete=authenticated and TopicCompletion.objects.filter(user=user, topic=topic).exists(),
+        standing=standing.quiz,
+        enrolled=standing.enrolled,
+        complete=standing.complete,
         current=current,
     )
+
+
+@dataclass(frozen=True)
+class LearnerOnTopic:
+    enrolled: bool = False
+    complete: bool = False
+    quiz: QuizStanding | None = None  # None until the learner has started the quiz
+
+
+def learner_on_topic(*, user, topic_id: int, quiz: Quiz | None) -> LearnerOnTopic:
+    """Whether the learner is enrolled in the topic and has completed it, and their standing on its quiz (as
+    quizzes.selectors.quiz_standings gives it), in one query. Written in SQL: every lesson page asks, and the ORM
+    took four times as long to build this statement as the database took to answer it."""
+    if not user.is_authenticated:
+        return LearnerOnTopic()
+    with connection.cursor() as cursor:
+        cursor.execute(_learner_on_topic_sql(), [user.pk, topic_id, user.pk, topic_id, user.pk, quiz and quiz.pk])
+        enrolled, complete, started, submitted, best, passes = cursor.fetchone()
+    standing = None
+    if quiz is not None and started:
+        standing = QuizStanding(
+            quiz_id=quiz.pk,
+            attempts=submitted,
+            best_score=best,
+            passed=passes > 0,
+            has_open_attempt=started > submitted,
+        )
+    return LearnerOnTopic(enrolled=bool(enrolled), complete=bool(complete), quiz=standing)
+
+
+@cache
+def _learner_on_topic_sql() -> str:
+    # Table names from the models; every value a parameter.
+    return f"""
+        SELECT
+            EXISTS (SELECT 1 FROM {Enrollment._meta.db_table} WHERE user_id = %s AND topic_id = %s),
+            EXISTS (SELECT 1 FROM {TopicCompletion._meta.db_table} WHERE user_id = %s AND topic_id = %s),
+            COUNT(*),
+            COUNT(submitted_at),
+            MAX(score_percent),
+            COUNT(CASE WHEN passed THEN 1 END)
+        FROM {Attempt._meta.db_table}
+        WHERE user_id = %s AND quiz_id = %s
+    """  # noqa: S608

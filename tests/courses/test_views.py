@@ -100,7 +100,7 @@ def test_search_does_not_reveal_unpublished_lessons(client, db):
 
 
 # lesson: opening it moves its times, two UPDATEs in a transaction of their own (a savepoint here)
-PAGE_BUDGETS = {"catalogue": 4, "topic": 9, "lesson": 9}
+PAGE_BUDGETS = {"catalogue": 4, "topic": 7, "lesson": 7}
 
 
 @pytest.mark.parametrize("page", list(PAGE_BUDGETS))
