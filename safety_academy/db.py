@@ -12,3 +12,11 @@ def commit_without_waiting_for_disk() -> None:
     if connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def fetch_rows(sql: str, params) -> list[tuple]:
+    """Every row of a read written in SQL, for the few reads every page makes, where building the statement
+    through the ORM cost more than the database spent answering it."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

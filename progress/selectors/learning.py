@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from functools import cache
 
-from django.db.models import Count, Min
+from django.db.models import Count
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -21,6 +22,7 @@ from progress.models import (
     TopicCompletion,
     TopicProgress,
 )
+from safety_academy.db import fetch_rows
 from safety_academy.links import site_path
 
 # Lists that name lessons and topics never show their bodies, the largest columns by far: they stay unread.
@@ -140,16 +142,37 @@ def topic_standings(*, user) -> dict[int, tuple[Progress, bool]]:
     """For each published topic with lessons: the learner's lesson progress, with the quiz's state, and whether
     they passed its quiz; read from their summary rows (one query), the totals from the cache."""
     totals = lesson_totals_by_topic()
-    rows = TopicProgress.objects.filter(user=user, topic__is_published=True).values_list(
-        "topic_id", "lessons_done", "quiz_attempts", "quiz_passed"
-    )
-    found = {topic_id: (done, attempts, passed) for topic_id, done, attempts, passed in rows}
+    rows = fetch_rows(_sql("standings"), [user.pk])
+    found = {topic_id: (done, attempts, bool(passed)) for topic_id, done, attempts, passed in rows}
     standings = {}
     for topic_id, total in totals.items():
         done, attempts, passed = found.get(topic_id, (0, 0, False))
         quiz = QuizState.PASSED if passed else QuizState.FAILED if attempts else QuizState.NONE
         standings[topic_id] = (Progress(done=done, total=total, quiz=quiz), passed)
     return standings
+
+
+# The catalogue and /me/ read the learner's summary rows, completions and assignments on every request: in SQL,
+# since building each statement through the ORM took longer than the database took to answer it. Table names
+# come from the models; every value is a parameter.
+@cache
+def _sql(name: str) -> str:
+    topic, progress, completion = Topic._meta.db_table, TopicProgress._meta.db_table, TopicCompletion._meta.db_table
+    assignment, membership = Assignment._meta.db_table, TeamMembership._meta.db_table
+    return {
+        "standings": f"""
+            SELECT p.topic_id, p.lessons_done, p.quiz_attempts, p.quiz_passed
+            FROM {progress} p JOIN {topic} t ON t.id = p.topic_id
+            WHERE p.user_id = %s AND t.is_published""",  # noqa: S608
+        "completed": f"SELECT topic_id FROM {completion} WHERE user_id = %s",  # noqa: S608
+        "assigned": f"""
+            SELECT a.topic_id, MIN(a.due_on)
+            FROM {assignment} a
+            JOIN {membership} m ON m.team_id = a.team_id
+            JOIN {topic} t ON t.id = a.topic_id
+            WHERE m.user_id = %s AND m.role = %s AND t.is_published
+            GROUP BY a.topic_id""",  # noqa: S608
+    }[name]
 
 
 @dataclass(frozen=True)
@@ -209,7 +232,7 @@ def sum_progress(progress: list[Progress]) -> Progress:
 def completed_topic_ids(*, user) -> set[int]:
     if not user.is_authenticated:
         return set()
-    return set(TopicCompletion.objects.filter(user=user).values_list("topic_id", flat=True))
+    return {topic_id for (topic_id,) in fetch_rows(_sql("completed"), [user.pk])}
 
 
 def enrollments_of(*, user):
@@ -351,14 +374,9 @@ def assigned_topics(*, user) -> dict[int, dt.date]:
     """The topics assigned to the learner through their teams, each with its nearest due date (one query)."""
     if not user.is_authenticated:
         return {}
-    rows = (
-        Assignment.objects.filter(
-            team__memberships__user=user, team__memberships__role=TeamMembership.Role.MEMBER, topic__is_published=True
-        )
-        .values("topic_id")
-        .annotate(due=Min("due_on"))
-    )
-    return {row["topic_id"]: row["due"] for row in rows}
+    rows = fetch_rows(_sql("assigned"), [user.pk, TeamMembership.Role.MEMBER.value])
+    # SQLite's driver answers a date as its ISO text; PostgreSQL's as a date.
+    return {topic_id: due if isinstance(due, dt.date) else dt.date.fromisoformat(due) for topic_id, due in rows}
 
 
 def enrolled_topics(*, user) -> list[Enrollment]:

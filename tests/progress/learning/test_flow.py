@@ -67,3 +67,44 @@ def test_a_visitor_and_a_topic_without_a_quiz(db):
     flow = topic_flow(user=learner, topic=topic)
     assert flow.enrolled and not flow.complete and flow.quiz is None and flow.standing is None
     assert quiz_for_topic(topic_id=topic.pk) is None
+
+
+def test_the_catalogues_reads_in_sql_agree_with_the_models(db):
+    """topic_standings, completed_topic_ids and assigned_topics are written in SQL: they answer as the ORM would."""
+    import datetime as dt
+
+    from progress.models import Assignment, TeamMembership, TopicProgress
+    from progress.selectors.learning import (
+        assigned_topics,
+        completed_topic_ids,
+        lesson_totals_by_topic,
+        topic_standings,
+    )
+    from tests.factories import AssignmentFactory, MembershipFactory, TeamFactory
+
+    learner, other = UserFactory(), UserFactory()
+    shown, hidden, led = topic_with_lessons(2), topic_with_lessons(2, is_published=False), topic_with_lessons(1)
+    for who in (learner, other):
+        TopicProgress.objects.create(user=who, topic=shown, lessons_done=1, quiz_attempts=2, quiz_passed=True)
+        TopicProgress.objects.create(user=who, topic=hidden, lessons_done=2)
+    TopicCompletion.objects.create(
+        user=learner, topic=shown, completed_at=timezone.now(), content_version=timezone.now()
+    )
+    today = timezone.localdate()
+    first, second, leading = TeamFactory(), TeamFactory(), TeamFactory()
+    for team, due in ((first, today + dt.timedelta(days=9)), (second, today + dt.timedelta(days=2))):
+        MembershipFactory(team=team, user=learner)
+        AssignmentFactory(team=team, topic=shown, due_on=due)
+        AssignmentFactory(team=team, topic=hidden, due_on=due)
+    MembershipFactory(team=leading, user=learner, role=TeamMembership.Role.LEAD)
+    AssignmentFactory(team=leading, topic=led)  # led, not assigned to them
+
+    standings = topic_standings(user=learner)
+    assert set(standings) == set(lesson_totals_by_topic())
+    progress, passed = standings[shown.pk]
+    assert (progress.done, progress.total, passed) == (1, 2, True)
+    assert completed_topic_ids(user=learner) == {shown.pk} and completed_topic_ids(user=other) == set()
+    assigned = assigned_topics(user=learner)
+    expected = Assignment.objects.filter(team__in=[first, second], topic=shown).order_by("due_on").first().due_on
+    assert assigned == {shown.pk: expected} and isinstance(assigned[shown.pk], dt.date)
+    assert assigned_topics(user=other) == {}
