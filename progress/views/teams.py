@@ -12,8 +12,10 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from courses.content_cache import content_cached
 from courses.models import Topic
 from courses.selectors import track_get
 from progress import access, exports
@@ -79,11 +81,20 @@ def dashboard(request, team_slug: str):
             "chart_width": chart.width,
             "chart_peak": chart.peak,
             "chart_total": chart.total,
-            "invite_form": InviteForm(),
-            "assignment_form": AssignmentForm(),
+            **_blank_forms(),
             "invitations": list(selectors.open_invitations(team=team)),
         },
     )
+
+
+def _blank_forms() -> dict[str, str]:
+    """The dashboard's two empty forms, the same for every lead and every team: rendered once per content version
+    (the topic list is the catalogue's); rendering the fifty-odd choices took longer than the rest of the page."""
+    forms = content_cached(
+        "page:dashboard-blank-forms",
+        lambda: {"assignment_form": AssignmentForm().as_p(), "invite_form": InviteForm().as_p()},
+    )
+    return {name: mark_safe(html) for name, html in forms.items()}  # Django's own form rendering, escaped there
 
 
 @require_safe
