@@ -20,3 +20,10 @@ def fetch_rows(sql: str, params) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def execute(sql: str, params) -> int:
+    """Run one write written in SQL; how many rows it changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount

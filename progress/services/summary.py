@@ -3,11 +3,12 @@ learner and topic inside the write that changed them, or in bulk for topics whos
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 
 from progress.models import Enrollment, LessonProgress, TopicProgress
 from quizzes.models import Attempt
+from safety_academy.db import execute
 
 FIELDS = ("lessons_done", "lessons_opened", "quiz_attempts", "quiz_best", "quiz_passed", "enrolled", "last_activity")
 
@@ -79,8 +80,11 @@ def topic_progress_refresh(*, user_id: int, topic_id: int) -> TopicProgress | No
 
 
 def topic_progress_touch(*, user_id: int, topic_id: int, moment) -> None:
-    """A lesson opened again: only the last activity moves (one UPDATE, no aggregate)."""
-    TopicProgress.objects.filter(user_id=user_id, topic_id=topic_id).update(last_activity=moment)
+    """A lesson opened again: only the last activity moves (one UPDATE, no aggregate; in SQL, as every lesson view
+    makes it and the ORM took longer to build it than the database took to run it)."""
+    table = TopicProgress._meta.db_table
+    sql = f"UPDATE {table} SET last_activity = %s WHERE user_id = %s AND topic_id = %s"  # noqa: S608
+    execute(sql, [connection.ops.adapt_datetimefield_value(moment), user_id, topic_id])
 
 
 def topic_progress_rebuild(*, topic_ids=None, user_ids=None) -> int:
