@@ -341,10 +341,22 @@ def nearest_due_assignment(*, user, exclude_topic_id: int | None = None) -> Assi
     )
 
 
-def continue_point(*, user) -> ContinuePoint | None:
+def nearest_due_among(assignments: list[Assignment], *, completed: set[int]) -> Assignment | None:
+    """nearest_due_assignment, chosen from the learner's assignments in hand (each with its topic)."""
+    open_ones = [a for a in assignments if a.topic_id not in completed]
+    return min(open_ones, key=lambda a: (a.due_on, a.topic.position, a.pk), default=None)
+
+
+def continue_point(
+    *, user, assignments: list[Assignment] | None = None, completed: set[int] | None = None
+) -> ContinuePoint | None:
     """/me/'s "Continue": the nearest-due assignment not yet complete first, then the last lesson opened in
-    an enrolled topic, then the next lesson of the topic last worked on."""
-    assignment = nearest_due_assignment(user=user)
+    an enrolled topic, then the next lesson of the topic last worked on. A page that already holds the learner's
+    assignments (with their topics) and completed topic ids passes them, and the first step costs no query."""
+    if assignments is not None and completed is not None:
+        assignment = nearest_due_among(assignments, completed=completed)
+    else:
+        assignment = nearest_due_assignment(user=user)
     if assignment is not None:
         lesson = next_lesson_in_topic(user=user, topic=assignment.topic)
         return ContinuePoint(topic=assignment.topic, lesson=lesson, due_on=assignment.due_on)

@@ -37,9 +37,12 @@ def me(request):
     standings = learning.topic_standings(user=user)
     completed = learning.completed_topic_ids(user=user)
     certificates = list(certificate_selectors.certificates_of(user=user))
+    assignments = team_selectors.assignments_for_member(user=user)
     no_lessons = (learning.Progress(0, 0), False)
     context = {
-        "continue_point": learning.continue_point(user=user),
+        "continue_point": learning.continue_point(
+            user=user, assignments=[item.assignment for item in assignments], completed=completed
+        ),
         "enrolled": [
             {
                 "topic": e.topic,
@@ -52,7 +55,7 @@ def me(request):
         "certificates": certificates,
         "renewals": renewal.renewals_among(certificates),
         "summary": learning.progress_summary(user=user, standings=standings, enrollments=enrollments),
-        "assignments": team_selectors.assignments_for_member(user=user),
+        "assignments": assignments,
         "led_teams": list(team_selectors.teams_led_by(user=user)),
         "profile": learning.profile_for(user=user),
     }

@@ -61,6 +61,16 @@ def test_a_lesson_only_glanced_at_is_not_where_the_learner_left_off(user, db):
     assert (point.topic, point.lesson, point.due_on) == (enrolled, first, None)
 
 
+def continue_point_from_the_page(user):
+    """/me/'s way: from the assignments and completions the page has already read."""
+    from progress.selectors.teams import assignments_for_member
+
+    assignments = [item.assignment for item in assignments_for_member(user=user)]
+    return selectors.continue_point(
+        user=user, assignments=assignments, completed=selectors.completed_topic_ids(user=user)
+    )
+
+
 def test_continue_offers_the_nearest_due_assignment_first(user, db):
     soon, later, done = topic_with_lessons(3), topic_with_lessons(3), topic_with_lessons(1)
     team = TeamFactory()
@@ -76,9 +86,14 @@ def test_continue_offers_the_nearest_due_assignment_first(user, db):
     a, b, _ = soon.lessons.order_by("position")
     point = selectors.continue_point(user=user)
     assert (point.topic, point.lesson, point.due_on) == (soon, a, today + dt.timedelta(days=5))
+    assert point == continue_point_from_the_page(user)
     learning.lesson_complete(user=user, lesson=a)
     learning.lesson_open(user=user, lesson=b)
     assert selectors.continue_point(user=user).lesson == b
+    assert continue_point_from_the_page(user).lesson == b
+    for lesson in soon.lessons.all():
+        learning.lesson_complete(user=user, lesson=lesson)
+    assert selectors.continue_point(user=user).topic == later == continue_point_from_the_page(user).topic
     assert selectors.assigned_topics(user=user) == {
         soon.pk: today + dt.timedelta(days=5),
         later.pk: today + dt.timedelta(days=20),
