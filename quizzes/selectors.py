@@ -160,17 +160,24 @@ def _allowance(quiz: Quiz, rows, last_reset_at, now, since=None) -> Allowance:
     )
 
 
-def quiz_allowances(*, user, quizzes: list[Quiz], since: dict[int, dt.datetime] | None = None) -> dict[int, Allowance]:
+def quiz_allowances(
+    *, user, quizzes: list[Quiz], since: dict[int, dt.datetime] | None = None, attempts: list[Attempt] | None = None
+) -> dict[int, Allowance]:
     """Each quiz's allowance for the learner, keyed by quiz id (two queries, whatever the history). `since`
-    (by quiz id) starts a round: only attempts started from then on count (see Allowance)."""
+    (by quiz id) starts a round: only attempts started from then on count (see Allowance). A page that already
+    holds every attempt of the learner's at these quizzes passes them, and they are not read again."""
     now = timezone.now()
     since = since or {}
     ids = [quiz.pk for quiz in quizzes]
     rows: dict[int, list] = {pk: [] for pk in ids}
     if user.is_authenticated and ids:
-        for quiz_id, started_at, *row in Attempt.objects.filter(user=user, quiz_id__in=ids).values_list(
-            "quiz_id", "started_at", "submitted_at", "passed", "score_percent", "id"
-        ):
+        if attempts is None:
+            found = Attempt.objects.filter(user=user, quiz_id__in=ids).values_list(
+                "quiz_id", "started_at", "submitted_at", "passed", "score_percent", "id"
+            )
+        else:
+            found = [(a.quiz_id, a.started_at, a.submitted_at, a.passed, a.score_percent, a.pk) for a in attempts]
+        for quiz_id, started_at, *row in found:
             if quiz_id not in since or started_at >= since[quiz_id]:
                 rows[quiz_id].append(tuple(row))
         resets = dict(
@@ -184,8 +191,12 @@ def quiz_allowances(*, user, quizzes: list[Quiz], since: dict[int, dt.datetime] 
     return {quiz.pk: _allowance(quiz, rows[quiz.pk], resets.get(quiz.pk), now, since.get(quiz.pk)) for quiz in quizzes}
 
 
-def quiz_allowance(*, user, quiz: Quiz, since: dt.datetime | None = None) -> Allowance:
-    return quiz_allowances(user=user, quizzes=[quiz], since={quiz.pk: since} if since else None)[quiz.pk]
+def quiz_allowance(
+    *, user, quiz: Quiz, since: dt.datetime | None = None, attempts: list[Attempt] | None = None
+) -> Allowance:
+    """One quiz's allowance (see quiz_allowances)."""
+    rounds = {quiz.pk: since} if since else None
+    return quiz_allowances(user=user, quizzes=[quiz], since=rounds, attempts=attempts)[quiz.pk]
 
 
 def attempted_quizzes(*, user) -> list[Quiz]:

@@ -45,8 +45,8 @@ def _own_attempt(request, topic_slug: str, attempt_id: int):
 def quiz_page(request, topic_slug: str):
     """The quiz: the attempt in progress with its questions, or the rule, the allowance and the history."""
     topic, quiz = _topic_and_quiz(request, topic_slug)
-    allowance = quiz_allowance_for(user=request.user, quiz=quiz)
     attempts = selectors.attempts_for(user=request.user, quiz=quiz)
+    allowance = quiz_allowance_for(user=request.user, quiz=quiz, attempts=attempts)
     open_attempt = next((a for a in attempts if a.submitted_at is None), None)
     context = {
         "topic": topic,

@@ -57,11 +57,13 @@ def quiz_prerequisites(
     return QuizPrerequisites(authenticated=True, enrolled=enrolled, lessons_left=max(progress.total - progress.done, 0))
 
 
-def quiz_allowance_for(*, user, quiz: Quiz) -> Allowance:
-    """The learner's allowance on a quiz as progress sees it: within a renewal round, only that round counts."""
+def quiz_allowance_for(*, user, quiz: Quiz, attempts=None) -> Allowance:
+    """The learner's allowance on a quiz as progress sees it: within a renewal round, only that round counts.
+    `attempts`: every attempt of the learner's at the quiz, when the caller already read them."""
     if not user.is_authenticated:
         return quiz_allowance(user=user, quiz=quiz)
-    return quiz_allowance(user=user, quiz=quiz, since=renewal_round_start(user=user, topic_id=quiz.topic_id))
+    since = renewal_round_start(user=user, topic_id=quiz.topic_id)
+    return quiz_allowance(user=user, quiz=quiz, since=since, attempts=attempts)
 
 
 def member_quiz_standings(*, user) -> list[Allowance]:
