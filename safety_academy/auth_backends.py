@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from allauth.account import auth_backends as allauth_backends
 from django.conf import settings
-from django.contrib.auth import backends, get_user_model
+from django.contrib.auth import backends
 from django.core.cache import cache
 from django.db import transaction
 
@@ -34,11 +34,10 @@ class RememberedUser:
             return super().get_user(user_id)
         user = cache.get(_key(user_id))
         if user is None:
-            try:
-                user = get_user_model()._default_manager.get(pk=user_id)
-            except get_user_model().DoesNotExist:
-                return None
-            cache.set(_key(user_id), user, timeout=USER_SECONDS)
+            user = super().get_user(user_id)  # the backend's own lookup: None for no such or an inactive account
+            if user is not None:
+                cache.set(_key(user_id), user, timeout=USER_SECONDS)
+            return user
         return user if self.user_can_authenticate(user) else None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage  # where messages wait for a visitor
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
@@ -22,7 +23,6 @@ from courses.content_cache import content_version
 # A content edit replaces every key at once; the timeout bounds how long a page outlives a deploy that changed
 # its templates but not the content.
 VISITOR_PAGE_SECONDS = 600
-_MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie storage, the first the fallback storage tries
 
 
 def cached_for_visitors(view):
@@ -55,7 +55,7 @@ class VisitorPageCacheMiddleware:
         if request.method != "GET" or request.META.get("QUERY_STRING") or "HTTP_HX_REQUEST" in request.META:
             return None  # a query, or htmx asking for a part of a page: the usual path
         cookies = request.COOKIES
-        if settings.SESSION_COOKIE_NAME in cookies or _MESSAGES_COOKIE in cookies:
+        if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
             return None
         try:
             match = resolve(request.path_info)

@@ -57,7 +57,7 @@ def quiz_prerequisites(
     return QuizPrerequisites(authenticated=True, enrolled=enrolled, lessons_left=max(progress.total - progress.done, 0))
 
 
-def quiz_allowance_for(*, user, quiz: Quiz, attempts=None) -> Allowance:
+def quiz_allowance_for(*, user, quiz: Quiz, attempts: list | None = None) -> Allowance:
     """The learner's allowance on a quiz as progress sees it: within a renewal round, only that round counts.
     `attempts`: every attempt of the learner's at the quiz, when the caller already read them."""
     if not user.is_authenticated:

@@ -6,13 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from django.db import connection
-
 from courses.models import Lesson, Topic
 from progress.models import Enrollment, TopicCompletion
 from progress.selectors.learning import Progress, QuizState, TopicLessons, topic_lessons_for
 from quizzes.models import Attempt, Quiz
 from quizzes.selectors import QuizStanding, quiz_for_topic
+from safety_academy.db import fetch_rows
 from safety_academy.links import site_path
 
 
@@ -183,9 +182,8 @@ def learner_on_topic(*, user, topic_id: int, quiz: Quiz | None) -> LearnerOnTopi
     took four times as long to build this statement as the database took to answer it."""
     if not user.is_authenticated:
         return LearnerOnTopic()
-    with connection.cursor() as cursor:
-        cursor.execute(_learner_on_topic_sql(), [user.pk, topic_id, user.pk, topic_id, user.pk, quiz and quiz.pk])
-        enrolled, complete, started, submitted, best, passes = cursor.fetchone()
+    params = [user.pk, topic_id, user.pk, topic_id, user.pk, quiz and quiz.pk]
+    ((enrolled, complete, started, submitted, best, passes),) = fetch_rows(_learner_on_topic_sql(), params)
     standing = None
     if quiz is not None and started:
         standing = QuizStanding(
