@@ -138,7 +138,7 @@ def run_load(args, env, cookies, hello: report.Row, rows: list[report.Row], serv
     targets = [(hello_server, hello, {})]
     for row in rows:
         page = pages.BY_KEY[row.key]
-        headers = {"Cookie": "=".join(cookies[page.who])} if page.who else {}
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies[page.who].items())} if page.who else {}
         targets.append((project, row, headers))
     for server, row, headers in targets:
         with step(f"checking and warming up {row.label} ({row.path})"):
@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
             call_command("load_track", verbosity=0, stdout=io.StringIO())
         with step("seeding the 1× data"):
             world = seed.seed_baseline(members=args.members, lessons_done=args.lessons_done)
-            cookies = {"learner": seed.session_cookie(world.learner_id), "lead": seed.session_cookie(world.lead_id)}
+            cookies = {"learner": seed.browser_cookies(world.learner_id), "lead": seed.browser_cookies(world.lead_id)}
             sizes = {"1×": seed.data_summary(world)}
         say("Data 1×: " + ", ".join(f"{n:,} {what}" for what, n in sizes["1×"].items()))
         hello = report.Row("hello", "hello (bare Django)", "/")

@@ -19,9 +19,10 @@ from progress.selectors import certificates as certificate_selectors
 from progress.selectors import flow, learning
 from progress.selectors import renewal as renewal_selectors
 from progress.selectors.assessment import QUIZ_RULE, quiz_prerequisites
-from progress.services.learning import lesson_open
+from progress.services.learning import lesson_open, lesson_reopen
 from progress.templatetags.progress_bars import progress_bar
 from quizzes.selectors import quiz_allowance
+from safety_academy.learner_pages import cached_for_learner, page_not_kept, page_valid_until, replay_on_hit
 from safety_academy.links import site_path
 from safety_academy.markdown import section_headings
 from safety_academy.ratelimit import rate_limited
@@ -29,6 +30,7 @@ from safety_academy.visitor_pages import cached_for_visitors
 
 
 @cached_for_visitors
+@cached_for_learner
 @require_safe
 def catalogue(request):
     """The track's categories and topics. The page's body is the same for everyone with the same view of the
@@ -109,6 +111,7 @@ def _topic_badges(*, complete: bool, quiz_passed: bool, due_on, today) -> str:
 
 
 @cached_for_visitors
+@cached_for_learner
 @require_safe
 def topic_detail(request, topic_slug: str):
     try:
@@ -121,6 +124,8 @@ def topic_detail(request, topic_slug: str):
     certificate = certificate_selectors.certificate_for_topic(user=user, topic_id=topic.pk)
     renewal = renewal_selectors.standing_of(certificate=certificate, topic=topic)
     round_start = renewal.round_started_at if renewal and renewal.renewable else None
+    allowance = quiz_allowance(user=user, quiz=quiz, since=round_start) if quiz and user.is_authenticated else None
+    _valid_while_shown(request, certificate=certificate, allowance=allowance)
     context = {
         "topic": topic,
         "flow": topic_flow,
@@ -131,9 +136,7 @@ def topic_detail(request, topic_slug: str):
         "enrolled": topic_flow.enrolled,
         "quiz": quiz,
         "quiz_standing": topic_flow.standing,
-        "quiz_allowance": quiz_allowance(user=user, quiz=quiz, since=round_start)
-        if quiz and user.is_authenticated
-        else None,
+        "quiz_allowance": allowance,
         "quiz_prerequisites": quiz_prerequisites(
             user=user, topic_id=topic.pk, enrolled=topic_flow.enrolled, progress=topic_flow.lessons.progress
         ),
@@ -147,7 +150,17 @@ def topic_detail(request, topic_slug: str):
     return render(request, "courses/topic.html", context)
 
 
+def _valid_while_shown(request, *, certificate, allowance) -> None:
+    """A learner's topic page changes when their certificate's renewal opens or it expires, and by the minute
+    while a quiz's cooldown runs (it counts down)."""
+    if certificate is not None:
+        page_valid_until(request, certificate.renewal_opens_at, certificate.valid_until)
+    if allowance is not None and allowance.cooldown_until is not None:
+        page_not_kept(request)
+
+
 @cached_for_visitors
+@cached_for_learner(replay=lesson_reopen)
 @require_safe
 def lesson_detail(request, topic_slug: str, lesson_slug: str):
     try:
@@ -156,6 +169,7 @@ def lesson_detail(request, topic_slug: str, lesson_slug: str):
         raise Http404("No such lesson.") from None
     if request.user.is_authenticated:
         lesson_open(user=request.user, lesson=lesson)  # remembered as last opened; browsing never enrols
+        replay_on_hit(request, lesson.pk, lesson.topic_id)  # the page served again from the cache records it too
     sections = section_headings(lesson.body_html)
     context = {
         "lesson": lesson,

@@ -8,10 +8,11 @@ class ProgressConfig(AppConfig):
     verbose_name = "Learners, teams and certificates"
 
     def ready(self):
-        from progress import checks  # noqa: F401  (registers the signing key checks)
+        from progress import checks, page_versions  # noqa: F401  (checks registers the signing key checks)
         from safety_academy.auth_backends import forget_user
 
         # Connected here, at start-up, in every process (web, worker, shell): a save anywhere forgets the
         # remembered account, whether or not this process has signed anyone in yet.
         for signal, name in ((post_save, "save"), (post_delete, "delete")):
             signal.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid=f"forget-remembered-user-{name}")
+        page_versions.connect()  # kept learner pages are dropped when a row they show is saved or deleted

@@ -10,11 +10,13 @@ from django.views.decorators.http import require_POST, require_safe
 from courses import selectors as course_selectors
 from courses.models import Topic
 from progress.selectors.assessment import QUIZ_RULE, quiz_allowance_for, quiz_prerequisites
+from progress.selectors.renewal import renewal_standing
 from progress.services.assessment import quiz_attempt_begin, quiz_attempt_submit
 from quizzes import selectors
 from quizzes.forms import answers_from_post
 from quizzes.models import Attempt
 from quizzes.services import AttemptRefused
+from safety_academy.learner_pages import cached_for_learner, page_not_kept, page_valid_until
 
 
 def _topic_and_quiz(request, topic_slug: str):
@@ -40,13 +42,19 @@ def _own_attempt(request, topic_slug: str, attempt_id: int):
     return topic, quiz, attempt
 
 
+@cached_for_learner
 @require_safe
 @login_required
 def quiz_page(request, topic_slug: str):
     """The quiz: the attempt in progress with its questions, or the rule, the allowance and the history."""
     topic, quiz = _topic_and_quiz(request, topic_slug)
     attempts = selectors.attempts_for(user=request.user, quiz=quiz)
-    allowance = quiz_allowance_for(user=request.user, quiz=quiz, attempts=attempts)
+    standing = renewal_standing(user=request.user, topic_id=topic.pk)
+    allowance = quiz_allowance_for(user=request.user, quiz=quiz, attempts=attempts, standing=standing)
+    if standing is not None:  # the quiz opens again for a renewal, and the certificate expires, at set moments
+        page_valid_until(request, standing.certificate.renewal_opens_at, standing.certificate.valid_until)
+    if allowance.cooldown_until is not None:
+        page_not_kept(request)  # the cooldown counts down
     open_attempt = next((a for a in attempts if a.submitted_at is None), None)
     context = {
         "topic": topic,

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "safety_academy.middleware.PageMethodsMiddleware",
     "safety_academy.visitor_pages.VisitorPageCacheMiddleware",  # before sessions: a visitor's hit skips them
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "safety_academy.learner_pages.LearnerPageCacheMiddleware",  # after sessions: a learner's hit skips the rest
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,6 +140,8 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a learner's own pages are kept for them in the shared cache (safety_academy/learner_pages.py); 0: never.
+LEARNER_PAGE_SECONDS = int(os.environ.get("LEARNER_PAGE_SECONDS") or 300)
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"

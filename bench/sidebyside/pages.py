@@ -23,6 +23,12 @@ PAGES = [
     Page("lesson", "lesson, learner", "/topics/{topic}/{lesson}/", "learner", "≤ 6×"),
     Page("quiz", "quiz page (attempt open), learner", "/topics/{topic}/quiz/", "learner", "≤ 6×"),
     Page("me", "/me/, learner", "/me/", "learner", "≤ 10×"),
+    # The same learner pages rendered afresh: a query string takes them past the learner's kept pages
+    # (safety_academy.learner_pages), as a first visit or the first after a change would be.
+    Page("catalogue-rendered", "catalogue, learner, rendered", "/?rendered", "learner", "—"),
+    Page("lesson-rendered", "lesson, learner, rendered", "/topics/{topic}/{lesson}/?rendered", "learner", "—"),
+    Page("quiz-rendered", "quiz page, learner, rendered", "/topics/{topic}/quiz/?rendered", "learner", "—"),
+    Page("me-rendered", "/me/, learner, rendered", "/me/?rendered", "learner", "—"),
     Page("search", "search ?q=robustness, learner", "/search/?q=robustness", "learner", "≤ 10×"),
     Page("api-topics", "API topics list, learner", "/api/v1/topics/", "learner", "≤ 5×"),
     Page("api-members", "API team members, lead", "/api/v1/teams/{team}/members/", "lead", "≤ 5×"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import string
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -18,7 +19,9 @@ from django.contrib import auth
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.middleware.csrf import CSRF_SECRET_LENGTH
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
 from courses.models import Category, Lesson, Topic
 from progress.models import Assignment, Enrollment, LessonProgress, Team, TeamMembership
@@ -143,15 +146,17 @@ def track_multiply(*, factor: int) -> None:
     copy_all(choices, lambda k, c: _clone(c, question_id=question_ids[k, c.question_id]))
 
 
-def session_cookie(user_id: int) -> tuple[str, str]:
-    """(cookie name, value) of a new session logged in as the user, made with the configured SessionStore."""
+def browser_cookies(user_id: int) -> dict[str, str]:
+    """The cookies a browser signed in as the user holds: a new session made with the configured SessionStore, and
+    the CSRF cookie the first page with a form sets (a learner's kept pages are keyed by it)."""
     user = get_user_model().objects.get(pk=user_id)
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[auth.SESSION_KEY] = user._meta.pk.value_to_string(user)
     store[auth.BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[auth.HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
-    return settings.SESSION_COOKIE_NAME, store.session_key
+    csrf_secret = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=string.ascii_letters + string.digits)
+    return {settings.SESSION_COOKIE_NAME: store.session_key, settings.CSRF_COOKIE_NAME: csrf_secret}
 
 
 def data_summary(world: World) -> dict[str, int]:

@@ -12,10 +12,11 @@ from progress.selectors.learning import (
     lesson_totals_by_topic,
     lessons_done_in_topic,
 )
-from progress.selectors.renewal import renewal_round_start
+from progress.selectors.renewal import renewal_standing
 from quizzes.models import Quiz
 from quizzes.selectors import Allowance, attempt_resets, attempted_quizzes, quiz_allowance, quiz_allowances
 
+UNREAD = object()  # an argument the caller did not pass, as None is an answer (no standing)
 QUIZ_RULE = "The quiz opens once you are enrolled in the topic and have completed all its lessons."
 
 
@@ -57,12 +58,15 @@ def quiz_prerequisites(
     return QuizPrerequisites(authenticated=True, enrolled=enrolled, lessons_left=max(progress.total - progress.done, 0))
 
 
-def quiz_allowance_for(*, user, quiz: Quiz, attempts: list | None = None) -> Allowance:
+def quiz_allowance_for(*, user, quiz: Quiz, attempts: list | None = None, standing=UNREAD) -> Allowance:
     """The learner's allowance on a quiz as progress sees it: within a renewal round, only that round counts.
-    `attempts`: every attempt of the learner's at the quiz, when the caller already read them."""
+    `attempts`: every attempt of the learner's at the quiz, and `standing`: their renewal standing on its topic
+    (renewal_standing), when the caller already read them."""
     if not user.is_authenticated:
         return quiz_allowance(user=user, quiz=quiz)
-    since = renewal_round_start(user=user, topic_id=quiz.topic_id)
+    if standing is UNREAD:
+        standing = renewal_standing(user=user, topic_id=quiz.topic_id)
+    since = standing.round_started_at if standing and standing.renewable else None
     return quiz_allowance(user=user, quiz=quiz, since=since, attempts=attempts)
 
 

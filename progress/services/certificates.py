@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from courses.models import Topic
 from courses.selectors import track_get
+from progress import page_versions
 from progress.certificate_pdf import ISSUED_ON_FORMAT, CertificateContent, render_certificate_pdf
 from progress.credentials import CredentialSubject, build_credential, sign_credential
 from progress.models import Certificate, TopicCompletion, person_name
@@ -125,6 +126,7 @@ def _iso(moment) -> str:
 
 def certificate_record_failure(*, certificate_id: int, error: str, final: bool) -> None:
     # Every failed run counts, so the sweep gives up on a certificate that keeps failing (max_tries).
+    page_versions.learners_changed(Certificate.objects.filter(pk=certificate_id).values_list("user_id", flat=True))
     Certificate.objects.filter(pk=certificate_id).exclude(
         status__in=[Certificate.Status.ISSUED, Certificate.Status.REVOKED]
     ).update(
@@ -139,6 +141,7 @@ def certificates_retry_for(*, user) -> list[int]:
     failed = list(Certificate.objects.filter(user=user, status=Certificate.Status.FAILED).values_list("pk", flat=True))
     if failed:
         Certificate.objects.filter(pk__in=failed).update(status=Certificate.Status.PENDING, tries=0, error="")
+        page_versions.learners_changed([user.pk])
         for pk in failed:
             transaction.on_commit(lambda pk=pk: _enqueue(pk))
     return failed

@@ -3,8 +3,10 @@ completing lessons, and the topic-completion transition that earns a certificate
 
 from __future__ import annotations
 
+import time
 from functools import cache
 
+from django.core.cache import cache as shared_cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Value
@@ -13,11 +15,13 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from courses.models import Lesson, Topic
+from progress import page_versions
 from progress.certificate_pdf import certificate_name_problem
 from progress.models import Enrollment, LessonProgress, Profile, TopicCompletion
 from progress.services.certificates import certificate_request, certificates_retry_for
 from progress.services.summary import topic_progress_refresh, topic_progress_touch
 from quizzes.models import Attempt, Quiz
+from safety_academy import learner_pages
 from safety_academy.db import commit_without_waiting_for_disk, execute
 
 
@@ -97,20 +101,71 @@ def _progress_row(*, user, lesson: Lesson) -> LessonProgress:
 
 def lesson_open(*, user, lesson: Lesson) -> None:
     """Record that the learner opened a lesson (first and last time). Browsing never enrols: only Start or
-    Enrol (and marking a lesson complete) does."""
+    Enrol (and marking a lesson complete) does. Opening again the lesson last opened, within a minute of the
+    time recorded, records nothing: the times are kept to the minute, and a reload costs no write."""
+    if _opened_moments_ago(user_id=user.pk, lesson_id=lesson.pk):
+        return
+    _lesson_open(user=user, lesson=lesson)
+    _remember_opening(user_id=user.pk, lesson_id=lesson.pk)
+
+
+def lesson_reopen(user_id: int, lesson_id: int, topic_id: int) -> None:
+    """A lesson page served from the learner's kept pages (safety_academy.learner_pages) was opened again: record it
+    as lesson_open does. The page was kept after an opening was recorded, so the row is there to move."""
+    if _opened_moments_ago(user_id=user_id, lesson_id=lesson_id):
+        return
+    _reopened(user_id=user_id, lesson_id=lesson_id, topic_id=topic_id)
+    _remember_opening(user_id=user_id, lesson_id=lesson_id)
+
+
+def _reopened(*, user_id: int, lesson_id: int, topic_id: int) -> bool:
+    """A lesson opened or done before (the usual case) only moves its times: two UPDATEs and no read, in one
+    transaction that does not wait for the disk (a time of opening is worth less than a flush per page view).
+    Both in SQL: this runs on every lesson view, and the ORM took longer to build the statements than the
+    database took to run them. False when there was no such row."""
     now = timezone.now()
-    # A lesson opened or done before (the usual case) only moves its times: two UPDATEs and no read, in one
-    # transaction that does not wait for the disk (a time of opening is worth less than a flush per page view).
-    # Both in SQL: this runs on every lesson view, and the ORM took longer to build the statements than the
-    # database took to run them.
     moment = connection.ops.adapt_datetimefield_value(now)
     with transaction.atomic():
         commit_without_waiting_for_disk()
-        moved = execute(_reopened_sql(), [moment, moment, user.pk, lesson.pk])
+        moved = execute(_reopened_sql(), [moment, moment, user_id, lesson_id])
         if moved:
-            topic_progress_touch(user_id=user.pk, topic_id=lesson.topic_id, moment=now)
-    if moved:
+            topic_progress_touch(user_id=user_id, topic_id=topic_id, moment=now)
+    return bool(moved)
+
+
+# The learner's last recorded opening, (lesson id, when), kept in the cache: a shared cache only, like the pages.
+OPENING_SECONDS = 60
+
+
+def _opening_key(user_id) -> str:
+    return f"lesson-opened:{user_id}"
+
+
+def _opened_moments_ago(*, user_id: int, lesson_id: int) -> bool:
+    if not learner_pages.enabled():
+        return False
+    last = shared_cache.get(_opening_key(user_id))
+    return bool(last) and last[0] == lesson_id and time.time() - last[1] < OPENING_SECONDS
+
+
+def _remember_opening(*, user_id: int, lesson_id: int) -> None:
+    """After an opening is recorded: the last activity on the learner's teams' dashboards moved and, when it is not
+    the lesson last opened, /me/'s continue point too."""
+    if not learner_pages.enabled():
         return
+    key = _opening_key(user_id)
+    last = shared_cache.get(key)
+    if not last or last[0] != lesson_id:
+        page_versions.learners_changed([user_id])
+    else:
+        page_versions.activity_moved(user_id)
+    shared_cache.set(key, (lesson_id, time.time()), timeout=learner_pages.VERSION_SECONDS)
+
+
+def _lesson_open(*, user, lesson: Lesson) -> None:
+    if _reopened(user_id=user.pk, lesson_id=lesson.pk, topic_id=lesson.topic_id):
+        return
+    now = timezone.now()
     row = _progress_row(user=user, lesson=lesson)
     opened = LessonProgress.objects.filter(pk=row.pk)
     if row.first_opened_at is None and row.completed_at is None:  # newly opened: the topic's counts move

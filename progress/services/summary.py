@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 
+from progress import page_versions
 from progress.models import Enrollment, LessonProgress, TopicProgress
 from quizzes.models import Attempt
+from safety_academy import learner_pages
 from safety_academy.db import execute
 
 FIELDS = ("lessons_done", "lessons_opened", "quiz_attempts", "quiz_best", "quiz_passed", "enrolled", "last_activity")
@@ -71,6 +73,7 @@ def topic_progress_refresh(*, user_id: int, topic_id: int) -> TopicProgress | No
     """Bring one learner's summary of one topic up to date; called inside the transaction that changed the
     rows it sums (a completion, an undo, a first opening, a graded attempt, an enrolment)."""
     values = summaries_from_rows(user_ids=[user_id], topic_ids=[topic_id]).get((user_id, topic_id))
+    page_versions.learners_changed([user_id])
     with transaction.atomic():
         if values is None:
             TopicProgress.objects.filter(user_id=user_id, topic_id=topic_id).delete()
@@ -91,6 +94,7 @@ def topic_progress_rebuild(*, topic_ids=None, user_ids=None) -> int:
     """Recompute the summaries of these topics (or learners; everything when neither is given) from their
     rows in bulk: after lessons are published, hidden or loaded, and for rows written in bulk elsewhere."""
     values = summaries_from_rows(user_ids=user_ids, topic_ids=topic_ids)
+    learner_pages.all_learners_changed()
     with transaction.atomic():
         stale = TopicProgress.objects.all()
         if topic_ids is not None:

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from courses.models import Category, Topic
+from progress import page_versions
 from progress.models import (
     Assignment,
     Invitation,
@@ -105,6 +106,7 @@ def team_invite(*, team: Team, text: str, invited_by) -> InviteReport:
         ids = [invitation.pk for invitation in created]
         if ids:
             transaction.on_commit(lambda: _queue_invitations(ids))
+        page_versions.teams_changed([team.pk])  # written in bulk: the dashboard's open invitations
     return report
 
 
@@ -159,6 +161,7 @@ def invitations_send(*, invitation_ids: list[int]) -> int:
 
 def invitation_revoke(*, invitation: Invitation) -> None:
     Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(revoked_at=timezone.now())
+    page_versions.teams_changed([invitation.team_id])
 
 
 def invitation_accept(*, token: str, user) -> TeamMembership:

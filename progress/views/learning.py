@@ -20,6 +20,7 @@ from progress.selectors import certificates as certificate_selectors
 from progress.selectors import flow, learning, renewal
 from progress.selectors import teams as team_selectors
 from progress.services import learning as services
+from safety_academy.learner_pages import cached_for_learner, page_valid_until
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -29,6 +30,7 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
+@cached_for_learner
 @require_safe
 @login_required
 def me(request):
@@ -37,6 +39,8 @@ def me(request):
     standings = learning.topic_standings(user=user)
     completed = learning.completed_topic_ids(user=user)
     certificates = list(certificate_selectors.certificates_of(user=user))
+    for certificate in certificates:  # the page shows renewals due and certificates expired
+        page_valid_until(request, certificate.renewal_opens_at, certificate.valid_until)
     assignments = team_selectors.assignments_for_member(user=user)
     no_lessons = (learning.Progress(0, 0), False)
     context = {

@@ -27,6 +27,7 @@ from progress.selectors import evidence as evidence_selectors
 from progress.selectors import teams as selectors
 from progress.services import teams as services
 from progress.services.assessment import quiz_reset_grant
+from safety_academy.learner_pages import cached_for_learner, page_valid_until
 
 # The dashboard's status filter: every cell state, and open work due within the reminder window.
 STATUS_FILTERS = {**dict(CellState.choices), selectors.DUE_SOON: "Due in the next 7 days"}
@@ -51,6 +52,7 @@ def _dashboard_params(request) -> dict:
     }
 
 
+@cached_for_learner(team_kwarg="team_slug")
 @require_safe
 @login_required
 def dashboard(request, team_slug: str):
@@ -65,6 +67,8 @@ def dashboard(request, team_slug: str):
     sort_urls = {key: "?" + urlencode({**kept, "sort": key}) for key in selectors.DASHBOARD_SORTS}
     page_query = urlencode({**kept, "sort": params["sort"]})
     chart = weekly_bars(selectors.completions_by_week(team=team))
+    invitations = list(selectors.open_invitations(team=team))
+    page_valid_until(request, *(invitation.expires_at for invitation in invitations))  # an open one lapses
     return render(
         request,
         "progress/teams/dashboard.html",
@@ -82,7 +86,7 @@ def dashboard(request, team_slug: str):
             "chart_peak": chart.peak,
             "chart_total": chart.total,
             **_blank_forms(),
-            "invitations": list(selectors.open_invitations(team=team)),
+            "invitations": invitations,
         },
     )
 

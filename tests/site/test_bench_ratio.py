@@ -19,7 +19,7 @@ pytestmark = pytest.mark.bench
 def test_every_page_answers_and_its_queries_are_counted_before_and_after_the_data_grows(track):
     topics = track.count()
     world = seed.seed_baseline(members=12, lessons_done=30)
-    cookies = {"learner": seed.session_cookie(world.learner_id), "lead": seed.session_cookie(world.lead_id)}
+    cookies = {"learner": seed.browser_cookies(world.learner_id), "lead": seed.browser_cookies(world.lead_id)}
     demo_members = seed.data_summary(world)["team members"] - 12  # seed_demo's team, one member per state
     assert demo_members > 0
     assert seed.data_summary(world)["learner's lessons done"] == 30
@@ -39,7 +39,7 @@ def test_every_page_answers_and_its_queries_are_counted_before_and_after_the_dat
 
 def test_a_page_that_does_not_answer_200_stops_the_count(track):
     world = seed.seed_baseline(members=2, lessons_done=5)
-    cookies = {"learner": seed.session_cookie(world.learner_id)}
+    cookies = {"learner": seed.browser_cookies(world.learner_id)}
     learner_on_the_dashboard = pages.Page("dashboard", "team dashboard", "/teams/{team}/", "learner", "")
     with pytest.raises(queries.PageFailed, match="answered 404"):
         queries.count_queries([learner_on_the_dashboard], world.slugs, cookies)

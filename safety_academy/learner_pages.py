@@ -1,0 +1,233 @@
+"""A learner's own pages, kept for them in the shared cache until something they see changes.
+
+The catalogue, a topic, a lesson, a quiz and /me/ show a learner the content and their own rows (progress,
+enrolments, attempts, certificates, their teams' assignments). Views marked `@cached_for_learner` have a signed-in
+learner's answer kept under a key made of:
+
+- the content version (courses.content_cache), replaced by every edit of the catalogue or a quiz;
+- the learners' version, replaced by a bulk rewrite of progress rows (`all_learners_changed`);
+- this learner's version, replaced whenever one of their rows changes (`learners_changed`: the services and the
+  model signals connected in progress.apps call it, at once and again on commit);
+- the local date (due dates, overdue badges and renewal windows move at midnight);
+- the learner, their CSRF cookie (the page's forms carry a token made from it) and the page's address.
+
+A page that shows something due to change at a moment (a quiz's cooldown ending, a certificate expiring) says so
+with `page_valid_until`, and is kept no longer. A hit skips authentication and the view: the middleware sits just
+after the session middleware and reads the learner's id from the session. Whatever would change who that is
+(signing out, a new password, a deactivated account) either ends the session or saves the account, which
+replaces the learner's version. Staff, pending messages, htmx requests, query strings and anything but a 200 take
+the usual path. A view whose visit writes something (opening a lesson) names a `replay` that a hit runs instead.
+
+Only with a shared cache (Redis): with the local-memory cache a write in another process (a Celery worker, a
+management command) could not replace this process's version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from courses.content_cache import content_version
+
+# A learner's version outlives every page kept under it; when it lapses the next page is rendered afresh.
+VERSION_SECONDS = 24 * 60 * 60
+ALL_LEARNERS_KEY = "learner-pages:all"
+
+
+def enabled() -> bool:
+    """A shared cache, and pages kept for some time (settings.LEARNER_PAGE_SECONDS, which also bounds what a deploy
+    that changes templates but not content leaves behind)."""
+    return bool(settings.CACHE_URL) and settings.LEARNER_PAGE_SECONDS > 0
+
+
+def cached_for_learner(view=None, *, replay: Callable[..., None] | None = None, team_kwarg: str | None = None):
+    """Mark a page view whose answer to a learner depends only on the content, their own rows and the date; with
+    `team_kwarg`, on the rows of the team its URL names as well (a lead's dashboard). `replay(user_id, *data)` runs
+    on a hit with what the view passed to `replay_on_hit` when it rendered."""
+
+    def mark(view):
+        view.cached_for_learner = True
+        view.learner_page_replay = replay
+        view.learner_page_team_kwarg = team_kwarg
+        return view
+
+    return mark(view) if view is not None else mark
+
+
+def replay_on_hit(request, *data) -> None:
+    """What a hit on this page must still do (with the view's `replay`): stored with the page."""
+    request.learner_page_replay_data = data
+
+
+def page_valid_until(request, *moments: dt.datetime | None) -> None:
+    """The page shows something that changes at these moments (a certificate expiring, say): keep it no longer than
+    the first still ahead. Moments passed (or None) change nothing: the page already shows what followed them."""
+    now = timezone.now()
+    ahead = [moment for moment in moments if moment is not None and moment > now]
+    if not ahead:
+        return
+    moment = min(ahead)
+    current = getattr(request, "learner_page_valid_until", None)
+    if current is None or moment < current:
+        request.learner_page_valid_until = moment
+
+
+def page_not_kept(request) -> None:
+    """The page shows something that changes by the minute (a countdown): render it afresh every time."""
+    request.learner_page_valid_until = timezone.now()
+
+
+# --- versions ------------------------------------------------------------------------------------------------------
+
+
+def _learner_key(user_id) -> str:
+    return f"learner-pages:learner:{user_id}"
+
+
+def _version(key: str) -> str | None:
+    """The version stamp under `key`, made when missing; None when the cache does not answer (nothing is kept)."""
+    stamp = cache.get(key)
+    if stamp is None:
+        fresh = secrets.token_hex(6)
+        if cache.add(key, fresh, timeout=VERSION_SECONDS):
+            return fresh
+        stamp = cache.get(key)  # another request made it first, or the cache is down (None)
+    return stamp
+
+
+def learners_changed(user_ids: Iterable[int]) -> None:
+    """These learners' rows changed: their kept pages are never served again. Now, and again when the transaction
+    commits (a request in between may have rendered the rows as they were and kept them under the new version)."""
+    if not enabled():
+        return
+    keys = [_learner_key(user_id) for user_id in set(user_ids) if user_id is not None]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _team_key(team_slug) -> str:
+    return f"learner-pages:team:{team_slug}"
+
+
+def teams_changed(team_slugs: Iterable[str]) -> None:
+    """These teams' rows, or their members', changed: their kept dashboards are never served again."""
+    if not enabled():
+        return
+    keys = [_team_key(slug) for slug in set(team_slugs)]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def all_learners_changed() -> None:
+    """Progress rows were rewritten in bulk (a rebuild of the summaries): no kept learner page is served again."""
+    if not enabled():
+        return
+    cache.delete(ALL_LEARNERS_KEY)
+    transaction.on_commit(lambda: cache.delete(ALL_LEARNERS_KEY))
+
+
+# --- the middleware ------------------------------------------------------------------------------------------------
+
+
+class LearnerPageCacheMiddleware:
+    """Answer a learner's GET of a marked page from the cache, and keep what the view answered on a miss.
+    Placed just after the session middleware: a hit costs the session, a URL match and three cache reads."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        found = self.lookup(request) if enabled() else None
+        if found is None:
+            return self.get_response(request)
+        key, user_id, view = found
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content, replay_data = stored
+            if view.learner_page_replay is not None and replay_data is not None:
+                view.learner_page_replay(user_id, *replay_data)
+            return _response_from(status, headers, content)
+        response = self.get_response(request)
+        timeout = self.keep_for(request, response, user_id)
+        if timeout:
+            stored = (response.status_code, list(response.items()), response.content)
+            cache.set(key, (*stored, getattr(request, "learner_page_replay_data", None)), timeout=timeout)
+        return response
+
+    @staticmethod
+    def lookup(request):
+        """(key, learner id, view) when this request may be answered from a learner's kept pages, else None."""
+        meta = request.META
+        if request.method != "GET" or meta.get("QUERY_STRING") or "HTTP_HX_REQUEST" in meta:
+            return None
+        session = getattr(request, "session", None)
+        csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+        if session is None or not csrf_cookie or request.COOKIES.get(CookieStorage.cookie_name):
+            return None
+        user_id = session.get(SESSION_KEY)
+        if user_id is None or session.get(SessionStorage.session_key):
+            return None  # a visitor, or messages waiting to be shown
+        try:
+            match = resolve(request.path_info)
+            host = request.get_host()
+        except (Resolver404, DisallowedHost):
+            return None
+        view = match.func
+        if not getattr(view, "cached_for_learner", False):
+            return None
+        versions = [_version(ALL_LEARNERS_KEY), _version(_learner_key(user_id))]
+        if view.learner_page_team_kwarg:
+            versions.append(_version(_team_key(match.kwargs[view.learner_page_team_kwarg])))
+        if None in versions:
+            return None  # the cache is not answering: nothing is served or kept
+        address = f"{user_id}\n{csrf_cookie}\n{request.scheme}://{host}{request.path}"
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        stamps = ":".join(versions)
+        key = f"learner-page:{content_version()}:{stamps}:{timezone.localdate().isoformat()}:{digest}"
+        return key, user_id, view
+
+    @staticmethod
+    def keep_for(request, response, user_id) -> int:
+        """Seconds to keep this answer (0: not at all): a whole 200 for the learner the session named, not staff,
+        no messages left for the next page, nothing due to change before the page would be seen again."""
+        user = getattr(request, "user", None)
+        if (
+            response.status_code != 200
+            or response.streaming
+            or user is None
+            or not user.is_authenticated
+            or str(user.pk) != str(user_id)
+            or user.is_staff
+            or user.is_superuser
+            or CookieStorage.cookie_name in response.cookies
+            or request.session.get(SessionStorage.session_key)
+        ):
+            return 0
+        until = getattr(request, "learner_page_valid_until", None)
+        if until is None:
+            return settings.LEARNER_PAGE_SECONDS
+        return max(0, min(settings.LEARNER_PAGE_SECONDS, int((until - timezone.now()).total_seconds())))
+
+
+def _response_from(status: int, headers, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
