@@ -11,6 +11,7 @@ from courses.content_cache import content_cached
 from courses.models import Category, Framework, FrameworkItem, FrameworkMapping, Lesson, Topic
 from courses.selectors import visible_lessons, visible_topics
 from safety_academy.api_support import errors
+from safety_academy.learner_pages import cached_for_learner
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -74,6 +75,7 @@ class TopicViewSet(viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(category__slug=category)
         return qs
 
+    @cached_for_learner
     def list(self, request, *args, **kwargs):
         # The list is content only, the same for everyone who sees the same topics: serialised once per
         # content version, then filtered and paged in memory (a few hundred small rows at most).

@@ -3,10 +3,10 @@
 A learner's rows show on their own pages and on the dashboard of every team they belong to; a team's rows (its
 assignments, invitations, memberships, the team itself) on that dashboard and on every member's pages. The
 receivers below are connected in progress.apps to the rows written through save() and delete(): the account and
-profile, enrolments, completions, certificates, quiz attempts and resets, memberships, assignments, invitations and
-teams. Writes that bypass save() call `learners_changed` or `teams_changed` themselves (the summary's refresh and
-last activity, the certificates' status updates, opening a lesson, withdrawing invitations), and the summary's bulk
-rebuild calls `learner_pages.all_learners_changed`.
+profile, enrolments, completions, certificates, quiz attempts and resets, memberships, assignments, invitations,
+reminders and teams. Writes that bypass save() call `learners_changed` or `teams_changed` themselves (the
+summary's refresh, the certificates' status updates, opening a lesson, invitations sent or withdrawn), and the
+summary's bulk rebuild calls `learner_pages.all_learners_changed`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from progress.models import (
     Enrollment,
     Invitation,
     Profile,
+    ReminderLog,
     Team,
     TeamMembership,
     TopicCompletion,
@@ -96,6 +97,11 @@ def team_changed(sender, instance, **kwargs) -> None:
         teams_changed([instance.pk], members=True)
 
 
+def reminder_logged(sender, instance, **kwargs) -> None:
+    """A reminder sent: the dashboards show when each member was last reminded."""
+    activity_moved(instance.user_id)
+
+
 def connect() -> None:
     """Connect every receiver, once per process (progress.apps calls it at start-up)."""
     receivers = [(model, own_row_changed) for model in OWN_ROWS]
@@ -105,6 +111,7 @@ def connect() -> None:
         (Assignment, team_row_changed),
         (Invitation, team_row_changed),
         (Team, team_changed),
+        (ReminderLog, reminder_logged),
     ]
     for model, receiver in receivers:
         label = model if isinstance(model, str) else model._meta.label

@@ -8,15 +8,19 @@ learner's answer kept under a key made of:
 - the learners' version, replaced by a bulk rewrite of progress rows (`all_learners_changed`);
 - this learner's version, replaced whenever one of their rows changes (`learners_changed`: the services and the
   model signals connected in progress.apps call it, at once and again on commit);
+- for a team's page (a lead's dashboard, the members API), the team's version, replaced by every write to the team
+  or one of its members' rows;
 - the local date (due dates, overdue badges and renewal windows move at midnight);
-- the learner, their CSRF cookie (the page's forms carry a token made from it) and the page's address.
+- the learner, their CSRF cookie (the page's forms carry a token made from it), the Accept header and the address.
 
 A page that shows something due to change at a moment (a quiz's cooldown ending, a certificate expiring) says so
 with `page_valid_until`, and is kept no longer. A hit skips authentication and the view: the middleware sits just
 after the session middleware and reads the learner's id from the session. Whatever would change who that is
 (signing out, a new password, a deactivated account) either ends the session or saves the account, which
-replaces the learner's version. Staff, pending messages, htmx requests, query strings and anything but a 200 take
-the usual path. A view whose visit writes something (opening a lesson) names a `replay` that a hit runs instead.
+replaces the learner's version. Staff, pending messages, htmx requests, query strings, API tokens and anything but
+a 200 take the usual path. A view whose visit writes something (opening a lesson) names a `replay` that a hit runs
+instead. The API's lists are marked on their viewset's action; a hit on them still counts against the caller's
+rate limits.
 
 Only with a shared cache (Redis): with the local-memory cache a write in another process (a Celery worker, a
 management command) could not replace this process's version.
@@ -28,6 +32,7 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Callable, Iterable
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -157,9 +162,11 @@ class LearnerPageCacheMiddleware:
         found = self.lookup(request) if enabled() else None
         if found is None:
             return self.get_response(request)
-        key, user_id, view = found
+        key, user_id, view, api_view = found
         stored = cache.get(key)
         if stored is not None:
+            if api_view is not None and not _api_throttles_allow(api_view, user_id):
+                return self.get_response(request)  # the usual path answers the 429
             status, headers, content, replay_data = stored
             if view.learner_page_replay is not None and replay_data is not None:
                 view.learner_page_replay(user_id, *replay_data)
@@ -177,6 +184,8 @@ class LearnerPageCacheMiddleware:
         meta = request.META
         if request.method != "GET" or meta.get("QUERY_STRING") or "HTTP_HX_REQUEST" in meta:
             return None
+        if "HTTP_AUTHORIZATION" in meta:
+            return None  # an API token may name someone other than the session
         session = getattr(request, "session", None)
         csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
         if session is None or not csrf_cookie or request.COOKIES.get(CookieStorage.cookie_name):
@@ -189,19 +198,20 @@ class LearnerPageCacheMiddleware:
             host = request.get_host()
         except (Resolver404, DisallowedHost):
             return None
-        view = match.func
-        if not getattr(view, "cached_for_learner", False):
+        view = _marked(match.func)
+        if view is None:
             return None
         versions = [_version(ALL_LEARNERS_KEY), _version(_learner_key(user_id))]
         if view.learner_page_team_kwarg:
             versions.append(_version(_team_key(match.kwargs[view.learner_page_team_kwarg])))
         if None in versions:
             return None  # the cache is not answering: nothing is served or kept
-        address = f"{user_id}\n{csrf_cookie}\n{request.scheme}://{host}{request.path}"
+        accept = meta.get("HTTP_ACCEPT", "")  # the API answers JSON or its browsable page
+        address = f"{user_id}\n{csrf_cookie}\n{accept}\n{request.scheme}://{host}{request.path}"
         digest = hashlib.sha256(address.encode()).hexdigest()
         stamps = ":".join(versions)
         key = f"learner-page:{content_version()}:{stamps}:{timezone.localdate().isoformat()}:{digest}"
-        return key, user_id, view
+        return key, user_id, view, getattr(match.func, "cls", None)
 
     @staticmethod
     def keep_for(request, response, user_id) -> int:
@@ -224,6 +234,21 @@ class LearnerPageCacheMiddleware:
         if until is None:
             return settings.LEARNER_PAGE_SECONDS
         return max(0, min(settings.LEARNER_PAGE_SECONDS, int((until - timezone.now()).total_seconds())))
+
+
+def _marked(func):
+    """The view when marked @cached_for_learner; for an API viewset, the action a GET runs when it is marked."""
+    if getattr(func, "cached_for_learner", False):
+        return func
+    view_class, actions = getattr(func, "cls", None), getattr(func, "actions", None) or {}
+    action = getattr(view_class, actions.get("get", ""), None)
+    return action if getattr(action, "cached_for_learner", False) else None
+
+
+def _api_throttles_allow(view_class, user_id) -> bool:
+    """A hit on the API still counts against the caller's rate limits, as the view's own throttles count it."""
+    caller = SimpleNamespace(user=SimpleNamespace(pk=user_id, is_authenticated=True), META={})
+    return all(throttle.allow_request(caller, None) for throttle in view_class().get_throttles())
 
 
 def _response_from(status: int, headers, content: bytes) -> HttpResponse:

@@ -19,6 +19,7 @@ from progress.services import teams as team_services
 from progress.services.assessment import quiz_reset_grant
 from quizzes.selectors import quiz_for_topic
 from safety_academy.api_support import errors
+from safety_academy.learner_pages import cached_for_learner
 
 
 class TeamSerializer(serializers.Serializer):
@@ -220,6 +221,7 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
         team.member_count = team_selectors.member_count(team=team)
         return team
 
+    @cached_for_learner(team_kwarg="slug")
     @extend_schema(responses={200: MemberProgressSerializer(many=True), **errors(401, 403, 404)})
     @action(detail=True, methods=["get"], serializer_class=MemberProgressSerializer)
     def members(self, request, slug=None):

@@ -20,6 +20,7 @@ from progress.services.assessment import quiz_attempt_begin, quiz_attempt_submit
 from progress.services.learning import lesson_complete
 from progress.services.summary import topic_progress_rebuild
 from safety_academy import learner_pages
+from safety_academy.api_guards import UserRateThrottle
 from safety_academy.learner_pages import LearnerPageCacheMiddleware
 from tests.factories import AssignmentFactory, MembershipFactory, UserFactory, topic_with_lessons, wrong_answers
 
@@ -360,3 +361,52 @@ def test_a_member_opening_a_lesson_again_moves_only_the_dashboard(shared_cache, 
     assert kept is not None
     learning.lesson_open(user=membership.user, lesson=lesson)  # the same lesson: last activity moves
     assert kept_page(client, reverse("progress:me")) == kept
+
+
+def test_the_api_lists_are_kept_too_and_still_count_against_the_rate_limit(shared_cache, client, topic, monkeypatch):
+    lead_membership = MembershipFactory(role="lead")
+    MembershipFactory(team=lead_membership.team)
+    signed_in(client, lead_membership.user)
+    lists = ["/api/v1/topics/", f"/api/v1/teams/{lead_membership.team.slug}/members/"]
+    for path in lists:
+        first = client.get(path, HTTP_ACCEPT="application/json")
+        with CaptureQueriesContext(connection) as counted:
+            again = client.get(path, HTTP_ACCEPT="application/json")
+        assert again.status_code == 200 and again.json() == first.json() and len(counted) == 0, path
+    browsable = client.get(lists[0], HTTP_ACCEPT="text/html")  # another Accept, another answer
+    assert browsable["Content-Type"].startswith("text/html")
+
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "3/minute", "anon": "3/minute"})
+    cache.clear()  # the counters start again (and the kept answers go)
+    statuses = [client.get(lists[1], HTTP_ACCEPT="application/json").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]  # the second and third were served from the cache, and counted
+
+
+def test_an_api_token_is_never_answered_from_the_sessions_pages(shared_cache, client, topic):
+    lead_membership = MembershipFactory(role="lead")
+    signed_in(client, lead_membership.user)
+    path = f"/api/v1/teams/{lead_membership.team.slug}/members/"
+    client.get(path)
+    assert client.get(path).status_code == 200  # kept for the session's lead
+    someone = UserFactory()
+    token = learning.api_token_create(user=someone)
+    assert client.get(path, HTTP_AUTHORIZATION=f"Token {token.key}").status_code in (403, 404)
+
+
+def test_the_members_api_follows_the_members_progress(shared_cache, client, topic):
+    lead_membership = MembershipFactory(role="lead")
+    member = MembershipFactory(team=lead_membership.team).user
+    team_services.assignment_create(
+        team=lead_membership.team, topic=topic, due_on=timezone.localdate(), assigned_by=lead_membership.user
+    )
+    signed_in(client, lead_membership.user)
+    path = f"/api/v1/teams/{lead_membership.team.slug}/members/"
+
+    def percent():
+        client.get(path)
+        rows = client.get(path).json()["results"]
+        return next(row for row in rows if row["user_id"] == member.pk)["cells"][0]["percent"]
+
+    assert percent() == 0
+    lesson_complete(user=member, lesson=topic.lessons.order_by("position").first())
+    assert percent() == 33
