@@ -102,15 +102,20 @@ def _learner_key(user_id) -> str:
     return f"learner-pages:learner:{user_id}"
 
 
-def _version(key: str) -> str | None:
-    """The version stamp under `key`, made when missing; None when the cache does not answer (nothing is kept)."""
-    stamp = cache.get(key)
-    if stamp is None:
-        fresh = secrets.token_hex(6)
-        if cache.add(key, fresh, timeout=VERSION_SECONDS):
-            return fresh
-        stamp = cache.get(key)  # another request made it first, or the cache is down (None)
-    return stamp
+def _versions(keys: list[str]) -> list[str] | None:
+    """The version stamps under `keys` (read in one round trip), each made when missing; None when the cache does
+    not answer (nothing is then served or kept)."""
+    found = cache.get_many(keys)
+    stamps = []
+    for key in keys:
+        stamp = found.get(key)
+        if stamp is None:
+            fresh = secrets.token_hex(6)
+            stamp = fresh if cache.add(key, fresh, timeout=VERSION_SECONDS) else cache.get(key)
+            if stamp is None:
+                return None  # the cache is down (or the stamp was replaced this instant: render afresh)
+        stamps.append(stamp)
+    return stamps
 
 
 def learners_changed(user_ids: Iterable[int]) -> None:
@@ -201,11 +206,12 @@ class LearnerPageCacheMiddleware:
         view = _marked(match.func)
         if view is None:
             return None
-        versions = [_version(ALL_LEARNERS_KEY), _version(_learner_key(user_id))]
+        stamp_keys = [ALL_LEARNERS_KEY, _learner_key(user_id)]
         if view.learner_page_team_kwarg:
-            versions.append(_version(_team_key(match.kwargs[view.learner_page_team_kwarg])))
-        if None in versions:
-            return None  # the cache is not answering: nothing is served or kept
+            stamp_keys.append(_team_key(match.kwargs[view.learner_page_team_kwarg]))
+        versions = _versions(stamp_keys)
+        if versions is None:
+            return None
         accept = meta.get("HTTP_ACCEPT", "")  # the API answers JSON or its browsable page
         address = f"{user_id}\n{csrf_cookie}\n{accept}\n{request.scheme}://{host}{request.path}"
         digest = hashlib.sha256(address.encode()).hexdigest()

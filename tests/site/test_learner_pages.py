@@ -410,3 +410,17 @@ def test_the_members_api_follows_the_members_progress(shared_cache, client, topi
     assert percent() == 0
     lesson_complete(user=member, lesson=topic.lessons.order_by("position").first())
     assert percent() == 33
+
+
+def test_with_the_cache_down_every_page_is_rendered_and_nothing_is_kept(shared_cache, client, topic, monkeypatch):
+    """The cache fails open (safety_academy.cache): reads find nothing and writes are dropped, as here."""
+    signed_in(client, UserFactory())
+    monkeypatch.setattr(learner_pages.cache, "get_many", lambda keys: {})
+    monkeypatch.setattr(learner_pages.cache, "add", lambda *args, **kwargs: False)
+    monkeypatch.setattr(learner_pages.cache, "get", lambda *args, **kwargs: None)
+    for path in pages(topic):
+        request = RequestFactory().get(path)
+        request.COOKIES = {name: morsel.value for name, morsel in client.cookies.items()}
+        request.session = client.session
+        assert LearnerPageCacheMiddleware.lookup(request) is None, path
+        assert client.get(path).status_code == 200, path
