@@ -87,11 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     from sidebyside import seed
 
     learner_id, lead_id, slugs = world()
-    cookies = {"learner": seed.session_cookie(learner_id), "lead": seed.session_cookie(lead_id)}
+    cookies = {"learner": seed.browser_cookies(learner_id), "lead": seed.browser_cookies(lead_id)}
     clients = {None: Client()}
-    for who, (name, value) in cookies.items():
+    for who, held in cookies.items():
         clients[who] = Client()
-        clients[who].cookies[name] = value
+        for name, value in held.items():
+            clients[who].cookies[name] = value
 
     chosen = pages.select(args.pages)
     for page in chosen:
