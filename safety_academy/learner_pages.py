@@ -2,16 +2,18 @@
 
 The catalogue, a topic, a lesson, a quiz and /me/ show a learner the content and their own rows (progress,
 enrolments, attempts, certificates, their teams' assignments). Views marked `@cached_for_learner` have a signed-in
-learner's answer kept under a key made of:
+learner's answer kept under a key made of the content version (courses.content_cache, replaced by every edit of
+the catalogue or a quiz), the local date (due dates, overdue badges and renewal windows move at midnight), and the
+learner, their CSRF cookie (the page's forms carry a token made from it), the Accept header and the address. It
+is kept with the version stamps it was rendered under, and served only while they are all still current:
 
-- the content version (courses.content_cache), replaced by every edit of the catalogue or a quiz;
-- the learners' version, replaced by a bulk rewrite of progress rows (`all_learners_changed`);
-- this learner's version, replaced whenever one of their rows changes (`learners_changed`: the services and the
+- the learners' stamp, replaced by a bulk rewrite of progress rows (`all_learners_changed`);
+- this learner's stamp, replaced whenever one of their rows changes (`learners_changed`: the services and the
   model signals connected in progress.apps call it, at once and again on commit);
-- for a team's page (a lead's dashboard, the members API), the team's version, replaced by every write to the team
-  or one of its members' rows;
-- the local date (due dates, overdue badges and renewal windows move at midnight);
-- the learner, their CSRF cookie (the page's forms carry a token made from it), the Accept header and the address.
+- for a team's page (a lead's dashboard, the members API), the team's stamp, replaced by every write to the team
+  or one of its members' rows.
+
+The page and its stamps are read in one round trip.
 
 A page that shows something due to change at a moment (a quiz's cooldown ending, a certificate expiring) says so
 with `page_valid_until`, and is kept no longer. A hit skips authentication and the view: the middleware sits just
@@ -33,6 +35,7 @@ import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -102,10 +105,9 @@ def _learner_key(user_id) -> str:
     return f"learner-pages:learner:{user_id}"
 
 
-def _versions(keys: list[str]) -> list[str] | None:
-    """The version stamps under `keys` (read in one round trip), each made when missing; None when the cache does
-    not answer (nothing is then served or kept)."""
-    found = cache.get_many(keys)
+def _current_stamps(keys: list[str], found: dict) -> tuple[str, ...] | None:
+    """The version stamps under `keys`, from what one read `found`, each made when missing; None when the cache
+    does not answer (nothing is then kept)."""
     stamps = []
     for key in keys:
         stamp = found.get(key)
@@ -115,7 +117,7 @@ def _versions(keys: list[str]) -> list[str] | None:
             if stamp is None:
                 return None  # the cache is down (or the stamp was replaced this instant: render afresh)
         stamps.append(stamp)
-    return stamps
+    return tuple(stamps)
 
 
 def learners_changed(user_ids: Iterable[int]) -> None:
@@ -153,6 +155,14 @@ def all_learners_changed() -> None:
     transaction.on_commit(lambda: cache.delete(ALL_LEARNERS_KEY))
 
 
+class Lookup(NamedTuple):
+    key: str  # the page's key; the page is kept with the stamps it was rendered under
+    stamp_keys: tuple[str, ...]  # the learners', the learner's and (for a team's page) the team's version stamps
+    user_id: str
+    view: Callable  # the marked view (for an API viewset, its action)
+    api_view: type | None  # the API view's class, whose throttles a hit still counts against
+
+
 # --- the middleware ------------------------------------------------------------------------------------------------
 
 
@@ -167,25 +177,37 @@ class LearnerPageCacheMiddleware:
         found = self.lookup(request) if enabled() else None
         if found is None:
             return self.get_response(request)
-        key, user_id, view, api_view = found
-        stored = cache.get(key)
+        read = cache.get_many([found.key, *found.stamp_keys])  # the page and its stamps in one round trip
+        stored = self.kept_answer(found, read)
         if stored is not None:
-            if api_view is not None and not _api_throttles_allow(api_view, user_id):
+            if found.api_view is not None and not _api_throttles_allow(found.api_view, found.user_id):
                 return self.get_response(request)  # the usual path answers the 429
             status, headers, content, replay_data = stored
-            if view.learner_page_replay is not None and replay_data is not None:
-                view.learner_page_replay(user_id, *replay_data)
+            if found.view.learner_page_replay is not None and replay_data is not None:
+                found.view.learner_page_replay(found.user_id, *replay_data)
             return _response_from(status, headers, content)
+        stamps = _current_stamps(found.stamp_keys, read)  # read before the view, so a write during it shows
         response = self.get_response(request)
-        timeout = self.keep_for(request, response, user_id)
+        timeout = self.keep_for(request, response, found.user_id) if stamps is not None else 0
         if timeout:
-            stored = (response.status_code, list(response.items()), response.content)
-            cache.set(key, (*stored, getattr(request, "learner_page_replay_data", None)), timeout=timeout)
+            answer = (response.status_code, list(response.items()), response.content)
+            cache.set(found.key, (stamps, *answer, getattr(request, "learner_page_replay_data", None)), timeout=timeout)
         return response
 
     @staticmethod
+    def kept_answer(found: Lookup, read: dict | None = None):
+        """(status, headers, content, replay data) kept for this request, if it was kept under the stamps current
+        now; `read`: what one get_many of the page's key and its stamps' keys answered (read here when not given)."""
+        if read is None:
+            read = cache.get_many([found.key, *found.stamp_keys])
+        stored = read.get(found.key)
+        if stored is None or stored[0] != tuple(read.get(key) for key in found.stamp_keys):
+            return None  # nothing kept, or kept before one of the stamps was replaced
+        return stored[1:]
+
+    @staticmethod
     def lookup(request):
-        """(key, learner id, view) when this request may be answered from a learner's kept pages, else None."""
+        """Where this request's answer is kept, when it may be answered from a learner's kept pages, else None."""
         meta = request.META
         if request.method != "GET" or meta.get("QUERY_STRING") or "HTTP_HX_REQUEST" in meta:
             return None
@@ -209,15 +231,11 @@ class LearnerPageCacheMiddleware:
         stamp_keys = [ALL_LEARNERS_KEY, _learner_key(user_id)]
         if view.learner_page_team_kwarg:
             stamp_keys.append(_team_key(match.kwargs[view.learner_page_team_kwarg]))
-        versions = _versions(stamp_keys)
-        if versions is None:
-            return None
         accept = meta.get("HTTP_ACCEPT", "")  # the API answers JSON or its browsable page
         address = f"{user_id}\n{csrf_cookie}\n{accept}\n{request.scheme}://{host}{request.path}"
         digest = hashlib.sha256(address.encode()).hexdigest()
-        stamps = ":".join(versions)
-        key = f"learner-page:{content_version()}:{stamps}:{timezone.localdate().isoformat()}:{digest}"
-        return key, user_id, view, getattr(match.func, "cls", None)
+        key = f"learner-page:{content_version()}:{timezone.localdate().isoformat()}:{digest}"
+        return Lookup(key, tuple(stamp_keys), user_id, view, getattr(match.func, "cls", None))
 
     @staticmethod
     def keep_for(request, response, user_id) -> int:
