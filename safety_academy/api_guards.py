@@ -31,15 +31,24 @@ class FixedWindowThrottle:
     a write of the whole list. A client may spend a window's allowance at its end and the next at the start."""
 
     def allow_request(self, request, view):
-        if self.rate is None:
+        counter = self.counter(request, view)
+        if counter is None:
             return True
+        key, timeout = counter
+        # A kept answer's lookup (safety_academy.learner_pages) may have counted this call already.
+        counted = getattr(getattr(request, "_request", request), "counted_hits", {})
+        count = counted[key] if key in counted else ratelimit.count_hit(key, timeout=timeout)
+        return count <= self.num_requests
+
+    def counter(self, request, view) -> tuple[str, int] | None:
+        """The caller's counter in the current window (its key and lifetime), or None when nothing is counted."""
+        if self.rate is None:
+            return None
         ident = self.get_cache_key(request, view)
         if ident is None:
-            return True
-        allowed, self.retry_after = ratelimit.hit(
-            action="api", ident=ident, limit=self.num_requests, period=self.duration
-        )
-        return allowed
+            return None
+        key, self.retry_after = ratelimit.window(action="api", ident=ident, period=self.duration)
+        return key, self.duration + 1
 
     def wait(self):
         return getattr(self, "retry_after", None)

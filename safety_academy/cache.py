@@ -89,6 +89,25 @@ class FailOpenRedisCache(RedisCache):
 
         return self._guard("count_hit", call, 1)
 
+    def get_many_and_count(self, keys, counters):
+        """get_many(keys), and count_hit() on each (counter key, lifetime) in `counters`: (the values found, the
+        counters' new values), in one round trip (one pipeline)."""
+
+        def call():
+            names = {self.make_and_validate_key(key): key for key in keys}
+            pipe = self._cache.get_client(None, write=True).pipeline(transaction=False)
+            pipe.mget(list(names))
+            for key, timeout in counters:
+                name = self.make_and_validate_key(key)
+                pipe.set(name, 0, ex=int(timeout), nx=True)
+                pipe.incr(name)
+            results = pipe.execute()
+            loads = self._cache._serializer.loads
+            found = {names[name]: loads(value) for name, value in zip(names, results[0], strict=True) if value}
+            return found, results[2::2]
+
+        return self._guard("get_many_and_count", call, ({}, [1] * len(counters)))
+
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guard("set_many", lambda: super(FailOpenRedisCache, self).set_many(data, timeout, version), [])
 

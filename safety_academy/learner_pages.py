@@ -49,6 +49,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from courses.content_cache import content_version
+from safety_academy import ratelimit
 
 # A learner's version outlives every page kept under it; when it lapses the next page is rendered afresh.
 VERSION_SECONDS = 24 * 60 * 60
@@ -168,7 +169,7 @@ class Lookup(NamedTuple):
 
 class LearnerPageCacheMiddleware:
     """Answer a learner's GET of a marked page from the cache, and keep what the view answered on a miss.
-    Placed just after the session middleware: a hit costs the session, a URL match and three cache reads."""
+    Placed just after the session middleware: a hit costs the session, a URL match and one cache read."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -177,11 +178,16 @@ class LearnerPageCacheMiddleware:
         found = self.lookup(request) if enabled() else None
         if found is None:
             return self.get_response(request)
-        read = cache.get_many([found.key, *found.stamp_keys])  # the page and its stamps in one round trip
+        # The page and its stamps in one round trip; for the API, the call counted against the rate limit in it too.
+        throttles = _api_throttles(found.api_view, found.user_id) if found.api_view is not None else []
+        if throttles is None:
+            return self.get_response(request)
+        read, counts = ratelimit.read_and_count([found.key, *found.stamp_keys], [c for _, c in throttles])
+        request.counted_hits = {counter[0]: count for (_, counter), count in zip(throttles, counts, strict=True)}
         stored = self.kept_answer(found, read)
         if stored is not None:
-            if found.api_view is not None and not _api_throttles_allow(found.api_view, found.user_id):
-                return self.get_response(request)  # the usual path answers the 429
+            if any(count > throttle.num_requests for (throttle, _), count in zip(throttles, counts, strict=True)):
+                return self.get_response(request)  # the usual path answers the 429 (with the count just made)
             status, headers, content, replay_data = stored
             if found.view.learner_page_replay is not None and replay_data is not None:
                 found.view.learner_page_replay(found.user_id, *replay_data)
@@ -269,10 +275,18 @@ def _marked(func):
     return action if getattr(action, "cached_for_learner", False) else None
 
 
-def _api_throttles_allow(view_class, user_id) -> bool:
-    """A hit on the API still counts against the caller's rate limits, as the view's own throttles count it."""
+def _api_throttles(view_class, user_id) -> list | None:
+    """The API view's throttles that count this caller, each with its counter (key, lifetime): a hit on a kept
+    answer counts against the rate limits as the view's own throttles would."""
     caller = SimpleNamespace(user=SimpleNamespace(pk=user_id, is_authenticated=True), META={})
-    return all(throttle.allow_request(caller, None) for throttle in view_class().get_throttles())
+    counted = []
+    for throttle in view_class().get_throttles():
+        if not hasattr(throttle, "counter"):
+            return None  # a throttle that counts in its own way: such a view takes the usual path
+        counter = throttle.counter(caller, None)
+        if counter is not None:
+            counted.append((throttle, counter))
+    return counted
 
 
 def _response_from(status: int, headers, content: bytes) -> HttpResponse:

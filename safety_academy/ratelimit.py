@@ -27,12 +27,24 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(amount), PERIODS[unit[:1] or "m"]
 
 
+def window(*, action: str, ident: str, period: int) -> tuple[str, int]:
+    """The key of the client's counter in the current fixed window, and the seconds until that window ends."""
+    now = time.time()
+    number = int(now // period)
+    return f"ratelimit:{action}:{ident}:{number}", max(1, int((number + 1) * period - now))
+
+
 def hit(*, action: str, ident: str, limit: int, period: int) -> tuple[bool, int]:
     """Count one hit; (allowed, seconds until the window resets)."""
-    now = time.time()
-    window = int(now // period)
-    count = count_hit(f"ratelimit:{action}:{ident}:{window}", timeout=period + 1)
-    return count <= limit, max(1, int((window + 1) * period - now))
+    key, retry_after = window(action=action, ident=ident, period=period)
+    return count_hit(key, timeout=period + 1) <= limit, retry_after
+
+
+def read_and_count(keys: list[str], counters: list[tuple[str, int]]) -> tuple[dict, list[int]]:
+    """get_many(keys), and a hit on each (counter key, lifetime): in one round trip on Redis."""
+    if hasattr(cache, "get_many_and_count"):
+        return cache.get_many_and_count(keys, counters)
+    return cache.get_many(keys), [count_hit(key, timeout=timeout) for key, timeout in counters]
 
 
 def count_hit(key: str, *, timeout: int) -> int:
