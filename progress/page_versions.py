@@ -53,9 +53,13 @@ def teams_changed(team_ids: Iterable[int], *, members: bool = False) -> None:
     team_ids = list(set(team_ids))
     learner_pages.teams_changed(Team.objects.filter(pk__in=team_ids).values_list("slug", flat=True))
     if members:
-        learner_pages.learners_changed(
-            TeamMembership.objects.filter(team_id__in=team_ids).values_list("user_id", flat=True)
-        )
+        _members_changed(team_ids)
+
+
+def _members_changed(team_ids: list[int]) -> None:
+    learner_pages.learners_changed(
+        TeamMembership.objects.filter(team_id__in=team_ids).values_list("user_id", flat=True)
+    )
 
 
 def _teams_of(user_ids: list[int]) -> list[str]:
@@ -94,7 +98,7 @@ def team_changed(sender, instance, **kwargs) -> None:
     """The team itself, renamed or deleted: named by the slug it had, as a deleted team's row is gone."""
     if learner_pages.enabled():
         learner_pages.teams_changed([instance.slug])
-        teams_changed([instance.pk], members=True)
+        _members_changed([instance.pk])
 
 
 def reminder_logged(sender, instance, **kwargs) -> None:

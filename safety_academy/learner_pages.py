@@ -44,12 +44,12 @@ from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
-from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from courses.content_cache import content_version
 from safety_academy import ratelimit
+from safety_academy.visitor_pages import response_from, stored_answer
 
 # A learner's version outlives every page kept under it; when it lapses the next page is rendered afresh.
 VERSION_SECONDS = 24 * 60 * 60
@@ -121,16 +121,19 @@ def _current_stamps(keys: list[str], found: dict) -> tuple[str, ...] | None:
     return tuple(stamps)
 
 
-def learners_changed(user_ids: Iterable[int]) -> None:
-    """These learners' rows changed: their kept pages are never served again. Now, and again when the transaction
-    commits (a request in between may have rendered the rows as they were and kept them under the new version)."""
-    if not enabled():
-        return
-    keys = [_learner_key(user_id) for user_id in set(user_ids) if user_id is not None]
-    if not keys:
+def _replace(keys: list[str]) -> None:
+    """Replace these version stamps: what was kept under them is never served again. Now, and again when the
+    transaction commits (a request in between may have rendered the rows as they were and kept them under the
+    new stamp)."""
+    if not enabled() or not keys:
         return
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def learners_changed(user_ids: Iterable[int]) -> None:
+    """These learners' rows changed: their kept pages are never served again."""
+    _replace([_learner_key(user_id) for user_id in set(user_ids) if user_id is not None])
 
 
 def _team_key(team_slug) -> str:
@@ -139,21 +142,12 @@ def _team_key(team_slug) -> str:
 
 def teams_changed(team_slugs: Iterable[str]) -> None:
     """These teams' rows, or their members', changed: their kept dashboards are never served again."""
-    if not enabled():
-        return
-    keys = [_team_key(slug) for slug in set(team_slugs)]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    _replace([_team_key(slug) for slug in set(team_slugs)])
 
 
 def all_learners_changed() -> None:
     """Progress rows were rewritten in bulk (a rebuild of the summaries): no kept learner page is served again."""
-    if not enabled():
-        return
-    cache.delete(ALL_LEARNERS_KEY)
-    transaction.on_commit(lambda: cache.delete(ALL_LEARNERS_KEY))
+    _replace([ALL_LEARNERS_KEY])
 
 
 class Lookup(NamedTuple):
@@ -188,22 +182,22 @@ class LearnerPageCacheMiddleware:
         if stored is not None:
             if any(count > throttle.num_requests for (throttle, _), count in zip(throttles, counts, strict=True)):
                 return self.get_response(request)  # the usual path answers the 429 (with the count just made)
-            status, headers, content, replay_data = stored
+            answer, replay_data = stored
             if found.view.learner_page_replay is not None and replay_data is not None:
                 found.view.learner_page_replay(found.user_id, *replay_data)
-            return _response_from(status, headers, content)
+            return response_from(answer)
         stamps = _current_stamps(found.stamp_keys, read)  # read before the view, so a write during it shows
         response = self.get_response(request)
         timeout = self.keep_for(request, response, found.user_id) if stamps is not None else 0
         if timeout:
-            answer = (response.status_code, list(response.items()), response.content)
-            cache.set(found.key, (stamps, *answer, getattr(request, "learner_page_replay_data", None)), timeout=timeout)
+            replay_data = getattr(request, "learner_page_replay_data", None)
+            cache.set(found.key, (stamps, stored_answer(response), replay_data), timeout=timeout)
         return response
 
     @staticmethod
     def kept_answer(found: Lookup, read: dict | None = None):
-        """(status, headers, content, replay data) kept for this request, if it was kept under the stamps current
-        now; `read`: what one get_many of the page's key and its stamps' keys answered (read here when not given)."""
+        """(the stored answer, replay data) kept for this request, if it was kept under the stamps current now;
+        `read`: what one get_many of the page's key and its stamps' keys answered (read here when not given)."""
         if read is None:
             read = cache.get_many([found.key, *found.stamp_keys])
         stored = read.get(found.key)
@@ -287,10 +281,3 @@ def _api_throttles(view_class, user_id) -> list | None:
         if counter is not None:
             counted.append((throttle, counter))
     return counted
-
-
-def _response_from(status: int, headers, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response[name] = value
-    return response

@@ -44,10 +44,10 @@ class VisitorPageCacheMiddleware:
             return self.get_response(request)
         stored = cache.get(key)
         if stored is not None:
-            return _response_from(stored)
+            return response_from(stored)
         response = self.get_response(request)
         if _keepable(response):
-            cache.set(key, _stored(response), timeout=VISITOR_PAGE_SECONDS)
+            cache.set(key, stored_answer(response), timeout=VISITOR_PAGE_SECONDS)
         return response
 
     @staticmethod
@@ -78,11 +78,13 @@ def _keepable(response) -> bool:
     )
 
 
-def _stored(response) -> tuple[int, list[tuple[str, str]], bytes]:
+def stored_answer(response) -> tuple[int, list[tuple[str, str]], bytes]:
+    """What of a response is kept to answer again: its status, headers and body (never its cookies)."""
     return response.status_code, list(response.items()), response.content
 
 
-def _response_from(stored) -> HttpResponse:
+def response_from(stored) -> HttpResponse:
+    """The response a stored_answer() gives back."""
     status, headers, content = stored
     response = HttpResponse(content, status=status)
     for name, value in headers:

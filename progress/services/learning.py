@@ -103,19 +103,21 @@ def lesson_open(*, user, lesson: Lesson) -> None:
     """Record that the learner opened a lesson (first and last time). Browsing never enrols: only Start or
     Enrol (and marking a lesson complete) does. Opening again the lesson last opened, within a minute of the
     time recorded, records nothing: the times are kept to the minute, and a reload costs no write."""
-    if _opened_moments_ago(user_id=user.pk, lesson_id=lesson.pk):
+    last = _last_opening(user.pk)
+    if _opened_moments_ago(last, lesson_id=lesson.pk):
         return
     _lesson_open(user=user, lesson=lesson)
-    _remember_opening(user_id=user.pk, lesson_id=lesson.pk)
+    _remember_opening(last, user_id=user.pk, lesson_id=lesson.pk)
 
 
 def lesson_reopen(user_id: int, lesson_id: int, topic_id: int) -> None:
     """A lesson page served from the learner's kept pages (safety_academy.learner_pages) was opened again: record it
     as lesson_open does. The page was kept after an opening was recorded, so the row is there to move."""
-    if _opened_moments_ago(user_id=user_id, lesson_id=lesson_id):
+    last = _last_opening(user_id)
+    if _opened_moments_ago(last, lesson_id=lesson_id):
         return
     _reopened(user_id=user_id, lesson_id=lesson_id, topic_id=topic_id)
-    _remember_opening(user_id=user_id, lesson_id=lesson_id)
+    _remember_opening(last, user_id=user_id, lesson_id=lesson_id)
 
 
 def _reopened(*, user_id: int, lesson_id: int, topic_id: int) -> bool:
@@ -141,25 +143,24 @@ def _opening_key(user_id) -> str:
     return f"lesson-opened:{user_id}"
 
 
-def _opened_moments_ago(*, user_id: int, lesson_id: int) -> bool:
-    if not learner_pages.enabled():
-        return False
-    last = shared_cache.get(_opening_key(user_id))
+def _last_opening(user_id: int) -> tuple[int, float] | None:
+    return shared_cache.get(_opening_key(user_id)) if learner_pages.enabled() else None
+
+
+def _opened_moments_ago(last, *, lesson_id: int) -> bool:
     return bool(last) and last[0] == lesson_id and time.time() - last[1] < OPENING_SECONDS
 
 
-def _remember_opening(*, user_id: int, lesson_id: int) -> None:
-    """After an opening is recorded: the last activity on the learner's teams' dashboards moved and, when it is not
-    the lesson last opened, /me/'s continue point too."""
+def _remember_opening(last, *, user_id: int, lesson_id: int) -> None:
+    """After an opening is recorded (`last`: the one before): the last activity on the learner's teams' dashboards
+    moved and, when it is not the lesson last opened, /me/'s continue point too."""
     if not learner_pages.enabled():
         return
-    key = _opening_key(user_id)
-    last = shared_cache.get(key)
     if not last or last[0] != lesson_id:
         page_versions.learners_changed([user_id])
     else:
         page_versions.activity_moved(user_id)
-    shared_cache.set(key, (lesson_id, time.time()), timeout=learner_pages.VERSION_SECONDS)
+    shared_cache.set(_opening_key(user_id), (lesson_id, time.time()), timeout=learner_pages.VERSION_SECONDS)
 
 
 def _lesson_open(*, user, lesson: Lesson) -> None:
