@@ -44,11 +44,12 @@ from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404
 from django.utils import timezone
 
 from courses.content_cache import content_version
 from safety_academy import ratelimit
+from safety_academy.links import site_route
 from safety_academy.visitor_pages import response_from, stored_answer
 
 # A learner's version outlives every page kept under it; when it lapses the next page is rendered afresh.
@@ -221,7 +222,7 @@ class LearnerPageCacheMiddleware:
         if user_id is None or session.get(SessionStorage.session_key):
             return None  # a visitor, or messages waiting to be shown
         try:
-            match = resolve(request.path_info)
+            match = site_route(request.path_info)
             host = request.get_host()
         except (Resolver404, DisallowedHost):
             return None

@@ -16,9 +16,10 @@ from django.contrib.messages.storage.cookie import CookieStorage  # where messag
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404
 
 from courses.content_cache import content_version
+from safety_academy.links import site_route
 
 # A content edit replaces every key at once; the timeout bounds how long a page outlives a deploy that changed
 # its templates but not the content.
@@ -58,7 +59,7 @@ class VisitorPageCacheMiddleware:
         if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
             return None
         try:
-            match = resolve(request.path_info)
+            match = site_route(request.path_info)
             host = request.get_host()
         except (Resolver404, DisallowedHost):
             return None  # the usual path answers these (a 404, a 400)

@@ -1,13 +1,15 @@
 """The site's own addresses, remembered per process (safety_academy.links.site_path and the templates'
-`{% url %}` and `{% static %}`): every answer is the one Django's reverse() and static() give."""
+`{% url %}` and `{% static %}`, and site_route): every answer is the one Django's reverse(), static() and
+resolve() give."""
 
 import pytest
+from django.http import HttpResponse
 from django.template import Context, Template, TemplateSyntaxError
 from django.templatetags.static import static
 from django.test import RequestFactory, override_settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, path, resolve, reverse
 
-from safety_academy.links import _remembered, site_path
+from safety_academy.links import _remembered, _route, site_path, site_route
 
 
 def test_site_path_answers_as_reverse_does_and_remembers_plain_arguments():
@@ -45,6 +47,36 @@ def test_a_changed_script_prefix_is_a_different_address():
         finally:
             set_script_prefix("/")
     assert site_path("courses:catalogue") == "/"
+
+
+def test_site_route_answers_as_resolve_does_and_remembers_only_what_matched():
+    _route.cache_clear()
+    for address in ("/", "/topics/a-topic/a-lesson/", "/api/v1/teams/a-team/members/"):
+        route, expected = site_route(address), resolve(address)
+        assert (route.func, route.args, route.kwargs, route.view_name) == (
+            expected.func,
+            expected.args,
+            expected.kwargs,
+            expected.view_name,
+        )
+    assert site_route("/topics/a-topic/a-lesson/") is site_route("/topics/a-topic/a-lesson/")
+    with pytest.raises(Resolver404):
+        site_route("/no/such/address/")
+    assert _route.cache_info().currsize == 3
+
+
+def hello(request):
+    return HttpResponse("hello")
+
+
+urlpatterns = [path("", hello, name="hello")]  # this module is the urlconf of the test below
+
+
+def test_site_route_forgets_what_it_remembered_when_the_urlconf_changes():
+    assert site_route("/").url_name == "catalogue"
+    with override_settings(ROOT_URLCONF=__name__):
+        assert site_route("/").func is hello
+    assert site_route("/").url_name == "catalogue"
 
 
 def render(source: str, **context) -> str:
