@@ -12,7 +12,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("safety_academy.cache")
@@ -20,11 +20,30 @@ logger = logging.getLogger("safety_academy.cache")
 CIRCUIT_SECONDS = 5.0
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis cache client, with one redis.Redis per connection pool made once: Django makes a new one for
+    every operation, and its constructor costs several microseconds (a page makes several cache calls, a page
+    served from the cache two). A redis.Redis is safe to share between threads; each command borrows a
+    connection from the pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients.setdefault(pool, self._client(connection_pool=pool))
+        return client
+
+
 class FailOpenRedisCache(RedisCache):
     """RedisCache whose operations never raise for want of Redis; see the module docstring."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
         self._down_until = 0.0
 
     def _guard(self, operation: str, call, fallback):

@@ -99,3 +99,11 @@ def test_is_available_asks_redis_itself(redis_down):
     default = caches["default"]
     assert isinstance(default, FailOpenRedisCache)
     assert default.is_available() is False
+
+
+def test_the_cache_makes_one_redis_client_per_connection_pool():
+    backend = FailOpenRedisCache(f"redis://127.0.0.1:{closed_port()}/0;redis://127.0.0.1:{closed_port()}/1", {})
+    writer, reader = backend._cache.get_client(write=True), backend._cache.get_client()
+    assert writer is backend._cache.get_client(write=True) and reader is backend._cache.get_client()
+    assert writer is not reader and reader.connection_pool is not writer.connection_pool
+    assert backend.get("anything", "fallback") == "fallback"  # and it still fails open
