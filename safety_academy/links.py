@@ -38,7 +38,7 @@ def site_path(view_name: str, *args, current_app: str | None = None, **kwargs) -
 
 
 # Resolving tries the URL patterns in order: an API address, late in the list, costs over 60 microseconds, a
-# quarter of what a page kept in the cache costs to serve. Paths that match are remembered (Resolver404 is
+# tenth of what a page kept in the cache costs to serve. Paths that match are remembered (Resolver404 is
 # raised again each time, so unknown addresses fill nothing).
 
 
